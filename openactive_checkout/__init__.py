@@ -1,0 +1,55 @@
+"""OpenActive and imin checkout data: typed models, exact JSON-LD, RDF and validation."""
+
+from .errors import (
+    CheckoutHTTPError,
+    ContextError,
+    DataError,
+    FeedError,
+    OpenActiveCheckoutError,
+    UnavailableOpportunity,
+)
+from .jsonld import dumps, loads, to_jsonld
+from .vocab import (
+    CheckoutSession,
+    Event,
+    GenericNode,
+    JsonLdNode,
+    Offer,
+    OpenBookingError,
+    OrderAction,
+    OrderItem,
+    OrderQuote,
+    Organization,
+    Person,
+    ScheduledSession,
+    Slot,
+    UnavailableOpportunityError,
+    WebPage,
+)
+
+__all__ = [
+    "CheckoutHTTPError",
+    "CheckoutSession",
+    "ContextError",
+    "DataError",
+    "Event",
+    "FeedError",
+    "GenericNode",
+    "JsonLdNode",
+    "Offer",
+    "OpenActiveCheckoutError",
+    "OpenBookingError",
+    "OrderAction",
+    "OrderItem",
+    "OrderQuote",
+    "Organization",
+    "Person",
+    "ScheduledSession",
+    "Slot",
+    "UnavailableOpportunity",
+    "UnavailableOpportunityError",
+    "WebPage",
+    "dumps",
+    "loads",
+    "to_jsonld",
+]

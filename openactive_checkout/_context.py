@@ -1,0 +1,416 @@
+"""Bundled JSON-LD contexts, the allowlist document loader, and compiled active contexts.
+
+``contexts/index.json`` is the single source of truth for which context URLs are bundled,
+which file serves each, and which canonical URL a legacy URL is written back as.
+
+:class:`ActiveContext` is a small JSON-LD 1.1 context processor for the kind of contexts
+OpenActive uses (terms, prefixes, ``@vocab``, keyword aliases, ``@id`` coercion,
+``@reverse``). It lets the reader and writer resolve keys without calling pyld; anything it
+does not model is flagged (``simple`` is False) and such documents are left to pyld.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from .errors import ContextError
+
+OPENACTIVE = "https://openactive.io/"
+NS_EXTENSION = "https://openactive.io/ns-extension"
+NS_BETA = "https://openactive.io/ns-beta"
+TEST_INTERFACE = "https://openactive.io/test-interface"
+IMIN = "https://imin.co/"
+
+#: The order canonical context URLs are written in.
+CANONICAL_ORDER: tuple[str, ...] = (OPENACTIVE, NS_EXTENSION, NS_BETA, TEST_INTERFACE, IMIN)
+
+#: Namespace IRI -> the context URL that defines its prefix.
+NAMESPACE_CONTEXTS: tuple[tuple[str, str], ...] = (
+    ("https://openactive.io/ns-beta#", NS_BETA),
+    ("https://openactive.io/test-interface#", TEST_INTERFACE),
+    ("https://imin.co/", IMIN),
+)
+
+KEYWORDS = frozenset(
+    {
+        "@base", "@container", "@context", "@direction", "@graph", "@id", "@import",
+        "@included", "@index", "@json", "@language", "@list", "@nest", "@none", "@prefix",
+        "@propagate", "@protected", "@reverse", "@set", "@type", "@value", "@version",
+        "@vocab",
+    }
+)  # fmt: skip
+
+_GEN_DELIMS = frozenset(":/?#[]@")
+
+ContextValue = str | dict[str, Any] | list[Any] | None
+Loader = Callable[[str], Any]
+"""Returns the parsed JSON document served at a context URL, or raises ContextError."""
+
+
+def _contexts_dir() -> Path:
+    """The bundled ``contexts/`` folder: inside the wheel, or at the source checkout's root."""
+    packaged = Path(str(resources.files("openactive_checkout"))) / "_contexts"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "contexts"
+
+
+@dataclass(frozen=True)
+class BundledContexts:
+    """The bundled contexts: URL -> file, and legacy URL -> canonical URL."""
+
+    files: Mapping[str, Path]
+    canonical: Mapping[str, str]
+
+    def canonical_url(self, url: str) -> str | None:
+        """The canonical URL for a bundled URL (itself unless legacy); None if not bundled."""
+        if url in self.files:
+            return self.canonical.get(url, url)
+        return None
+
+    def document(self, url: str) -> Any:
+        """The parsed context document served at ``url``; ContextError if not bundled."""
+        path = self.files.get(url)
+        if path is None:
+            raise ContextError(
+                f"the JSON-LD context {url!r} is not bundled; pass document_loader= to allow "
+                "fetching it",
+                url=url,
+            )
+        return _read_json(path)
+
+
+@lru_cache(maxsize=None)
+def _read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def bundled() -> BundledContexts:
+    """The bundled contexts, read once from ``contexts/index.json``."""
+    folder = _contexts_dir()
+    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    files = {url: folder / entry["file"] for url, entry in index["contexts"].items()}
+    canonical = {
+        url: entry["canonical"] for url, entry in index["contexts"].items() if "canonical" in entry
+    }
+    return BundledContexts(files=files, canonical=canonical)
+
+
+@lru_cache(maxsize=1)
+def document_loader() -> Any:
+    """A pyld ``FrozenDocumentLoader`` serving exactly the bundled contexts.
+
+    Pass it per call (``options={"documentLoader": document_loader()}``); it is never
+    installed process-wide. It refuses every other URL without touching the network.
+    """
+    from pyld.documentloader.frozen import FrozenDocumentLoader
+
+    return FrozenDocumentLoader(documents=dict(bundled().files))
+
+
+def bundled_loader(url: str) -> Any:
+    """A :data:`Loader` over the bundled contexts."""
+    return bundled().document(url)
+
+
+def pyld_loader_as_loader(pyld_loader: Callable[[str, dict[str, Any]], Any]) -> Loader:
+    """Adapt a caller's pyld document loader: bundled URLs first, then the caller's loader."""
+
+    def load(url: str) -> Any:
+        if url in bundled().files:
+            return bundled().document(url)
+        try:
+            remote = pyld_loader(url, {})
+        except Exception as exc:  # the caller's loader may raise anything
+            raise ContextError(f"could not load the JSON-LD context {url!r}: {exc}", url=url) from exc
+        document = remote.get("document") if isinstance(remote, Mapping) else None
+        if isinstance(document, str):
+            document = json.loads(document)
+        return document
+
+    return load
+
+
+class Term(NamedTuple):
+    """A term definition: what a key means."""
+
+    iri: str | None
+    """The IRI or keyword the term expands to; None when explicitly unmapped."""
+    coerce_id: bool = False
+    """``"@type": "@id"`` (or ``@vocab``): a string value is an IRI, not a literal."""
+    reverse: bool = False
+    prefix: bool = False
+    """Usable as the prefix of a compact IRI."""
+    simple: bool = True
+    """Nothing this processor does not model (containers, languages, typed values, scopes)."""
+
+
+class ActiveContext:
+    """The result of processing a document's ``@context`` (see the module docstring)."""
+
+    def __init__(self, terms: dict[str, Term], vocab: str | None, simple: bool) -> None:
+        self.terms = terms
+        self.vocab = vocab
+        self.simple = simple
+        self._key_cache: dict[str, Term | None] = {}
+        self._compact_cache: dict[tuple[str, bool], str] = {}
+        self.field_keys: dict[type, list[tuple[str, str]]] = {}
+        """The writer's per-class (attribute, key) lists under this context."""
+        self.by_iri: dict[str, list[str]] = {}
+        for name, term in sorted(terms.items(), key=lambda kv: (len(kv[0]), kv[0])):
+            if term.iri is not None and not term.reverse and term.simple:
+                self.by_iri.setdefault(term.iri, []).append(name)
+        self.prefixes = sorted(
+            ((name, term.iri) for name, term in terms.items() if term.prefix and term.iri),
+            key=lambda kv: (len(kv[0]), kv[0]),
+        )
+        self.type_keys = tuple(k for k, t in terms.items() if t.iri == "@type") + ("@type",)
+        self.id_keys = tuple(k for k, t in terms.items() if t.iri == "@id") + ("@id",)
+
+    # -- expansion -------------------------------------------------------------------------
+
+    def resolve_key(self, key: str) -> Term | None:
+        """What a property key means: a Term whose ``iri`` is an IRI or a keyword.
+
+        None when the key has no meaning under this context (JSON-LD expansion would drop it).
+        """
+        try:
+            return self._key_cache[key]
+        except KeyError:
+            pass
+        result: Term | None
+        if key.startswith("@"):
+            result = Term(key) if key in KEYWORDS else None
+        elif key in self.terms:
+            result = self.terms[key]
+            if result.iri is None:
+                result = None
+        else:
+            iri = self.expand_iri(key, vocab=True)
+            result = Term(iri) if iri is not None else None
+        self._key_cache[key] = result
+        return result
+
+    def expand_iri(self, value: str, *, vocab: bool) -> str | None:
+        """Expand a compact IRI, term (when ``vocab``) or absolute IRI; None if unresolvable.
+
+        Relative references are not resolved against any base: they return None unless
+        ``vocab`` applies (type values and keys).
+        """
+        if value.startswith("@"):
+            return value if value in KEYWORDS else None
+        if vocab and value in self.terms:
+            return self.terms[value].iri
+        if ":" in value:
+            prefix, suffix = value.split(":", 1)
+            if prefix == "_":
+                return value
+            if not suffix.startswith("//"):
+                term = self.terms.get(prefix)
+                if term is not None and term.prefix and term.iri is not None:
+                    return term.iri + suffix
+            return value if _looks_absolute(value) else None
+        if vocab and self.vocab is not None:
+            return self.vocab + value
+        return None
+
+    # -- compaction ------------------------------------------------------------------------
+
+    def compact_iri(self, iri: str, *, coerce_id: bool = False) -> str:
+        """The shortest key that means ``iri`` here (with the given ``@id`` coercion)."""
+        cache_key = (iri, coerce_id)
+        cached = self._compact_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        result = self._compact_iri(iri, coerce_id)
+        self._compact_cache[cache_key] = result
+        return result
+
+    def _compact_iri(self, iri: str, coerce_id: bool) -> str:
+        for name in self.by_iri.get(iri, ()):
+            if self.terms[name].coerce_id == coerce_id:
+                return name
+        candidates = []
+        if self.vocab is not None and iri.startswith(self.vocab):
+            suffix = iri[len(self.vocab) :]
+            if suffix and ":" not in suffix and suffix not in self.terms and not coerce_id:
+                candidates.append(suffix)
+        for name, prefix_iri in self.prefixes:
+            if iri.startswith(prefix_iri) and len(iri) > len(prefix_iri):
+                curie = f"{name}:{iri[len(prefix_iri) :]}"
+                if curie not in self.terms:
+                    candidates.append(curie)
+        for candidate in sorted(candidates, key=lambda c: (len(c), c)):
+            term = self.resolve_key(candidate)
+            if term is not None and term.iri == iri and term.coerce_id == coerce_id:
+                return candidate
+        return iri
+
+    def compact_type(self, iri: str) -> str:
+        """A type IRI as written in ``@type`` (vocab-relative: terms, CURIEs, IRIs)."""
+        for name in self.by_iri.get(iri, ()):
+            return name
+        if self.vocab is not None and iri.startswith(self.vocab):
+            suffix = iri[len(self.vocab) :]
+            if suffix and ":" not in suffix and suffix not in self.terms:
+                return suffix
+        for name, prefix_iri in self.prefixes:
+            if iri.startswith(prefix_iri) and len(iri) > len(prefix_iri):
+                curie = f"{name}:{iri[len(prefix_iri) :]}"
+                if curie not in self.terms:
+                    return curie
+        return iri
+
+
+def _looks_absolute(value: str) -> bool:
+    scheme, sep, _ = value.partition(":")
+    return bool(sep) and scheme[:1].isalpha() and all(c.isalnum() or c in "+-." for c in scheme)
+
+
+def is_absolute_iri(value: str) -> bool:
+    """An absolute IRI (``scheme:...`` with no spaces) or a blank node identifier (``_:x``)."""
+    if value.startswith("_:"):
+        return len(value) > 2
+    return _looks_absolute(value) and not any(c.isspace() or c in '<>"{}|^`\\' for c in value)
+
+
+# -- context processing -------------------------------------------------------------------
+
+
+class _Processor:
+    """Builds term definitions from a list of context values, in order."""
+
+    def __init__(self, load: Loader) -> None:
+        self.load = load
+        self.terms: dict[str, Term] = {}
+        self.vocab: str | None = None
+        self.simple = True
+        self.depth = 0
+
+    def apply(self, value: Any) -> None:
+        self.depth += 1
+        if self.depth > 16:
+            raise ContextError("JSON-LD contexts nest or import each other too deeply")
+        try:
+            if value is None:
+                self.terms, self.vocab = {}, None
+            elif isinstance(value, list):
+                for item in value:
+                    self.apply(item)
+            elif isinstance(value, str):
+                document = self.load(value)
+                if not isinstance(document, dict) or "@context" not in document:
+                    raise ContextError(f"{value!r} is not a JSON-LD context document", url=value)
+                self.apply(document["@context"])
+            elif isinstance(value, dict):
+                self._apply_local(value)
+            else:
+                raise ContextError(f"a @context entry must be a URL or an object, not {value!r}")
+        finally:
+            self.depth -= 1
+
+    def _apply_local(self, local: dict[str, Any]) -> None:
+        for key in ("@base", "@import", "@language", "@direction", "@propagate"):
+            if key in local:
+                self.simple = False
+        if "@vocab" in local:
+            vocab = local["@vocab"]
+            if vocab is None:
+                self.vocab = None
+            elif isinstance(vocab, str):
+                self.vocab = self._expand_definition_iri(vocab, local, set()) or vocab
+            else:
+                raise ContextError("@vocab must be a string or null")
+        defined: set[str] = set()
+        for term in local:
+            if not term.startswith("@"):
+                self._define(term, local, defined)
+
+    def _define(self, term: str, local: dict[str, Any], defined: set[str]) -> None:
+        if term in defined:
+            return
+        defined.add(term)
+        value = local[term]
+        if value is None:
+            self.terms[term] = Term(None)
+            return
+        if isinstance(value, str):
+            iri = self._expand_definition_iri(value, local, defined, term=term)
+            is_prefix = iri is not None and not iri.startswith("@") and iri[-1:] in _GEN_DELIMS
+            self.terms[term] = Term(iri, prefix=is_prefix)
+            return
+        if not isinstance(value, dict):
+            raise ContextError(f"the definition of the term {term!r} is not a string or object")
+        simple = all(k in ("@id", "@type", "@reverse", "@protected", "@prefix") for k in value)
+        coerce = value.get("@type")
+        coerce_id = coerce in ("@id", "@vocab")
+        if coerce is not None and not coerce_id:
+            simple = False
+        if "@reverse" in value:
+            iri = self._expand_definition_iri(str(value["@reverse"]), local, defined, term=term)
+            self.terms[term] = Term(iri, coerce_id=coerce_id, reverse=True, simple=simple)
+        else:
+            raw = value.get("@id", term)
+            iri = None if raw is None else self._expand_definition_iri(raw, local, defined, term)
+            self.terms[term] = Term(
+                iri, coerce_id=coerce_id, prefix=value.get("@prefix") is True, simple=simple
+            )
+        if not simple:
+            self.simple = False
+
+    def _expand_definition_iri(
+        self, value: str, local: dict[str, Any], defined: set[str], term: str | None = None
+    ) -> str | None:
+        if value.startswith("@"):
+            return value
+        if value in local and value != term and not value.startswith("@"):
+            self._define(value, local, defined)
+        if value in self.terms and value != term:
+            return self.terms[value].iri
+        if ":" in value:
+            prefix, suffix = value.split(":", 1)
+            if prefix in local and prefix != term:
+                self._define(prefix, local, defined)
+            known = self.terms.get(prefix)
+            if known is not None and known.iri is not None and not suffix.startswith("//"):
+                return known.iri + suffix
+            return value
+        if self.vocab is not None:
+            return self.vocab + value
+        return None
+
+
+def _freeze(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+@lru_cache(maxsize=256)
+def _active_context_cached(frozen: str) -> ActiveContext:
+    return build_active_context(json.loads(frozen), bundled_loader)
+
+
+def active_context(value: Any, load: Loader | None = None) -> ActiveContext:
+    """The active context for a document's ``@context`` value (cached for bundled loads)."""
+    if load is None:
+        return _active_context_cached(_freeze(value))
+    return build_active_context(value, load)
+
+
+def build_active_context(value: Any, load: Loader) -> ActiveContext:
+    """Process a ``@context`` value from scratch."""
+    processor = _Processor(load)
+    processor.apply(value)
+    return ActiveContext(processor.terms, processor.vocab, processor.simple)
+
+
+def canonical_context_value(urls: list[str] | tuple[str, ...]) -> str | list[str]:
+    """The ``@context`` value for canonical URLs: one URL as a string, several as a list."""
+    ordered = [u for u in CANONICAL_ORDER if u in urls]
+    return ordered[0] if len(ordered) == 1 else ordered

@@ -1,0 +1,151 @@
+"""Write models as the exact wire form: compacted JSON-LD as imin and OpenActive expect it.
+
+``@context`` first, then the type and id, then fields in model order, then extension
+properties; arrays wherever the model says array; no ``null``, ``""`` or ``[]``; ``type``/``id``
+in documents that use the imin context (as imin's docs do), ``@type``/``@id`` otherwise (as
+OpenActive requires); date-times without fractional seconds; money as JSON numbers.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from ._context import ActiveContext, bundled_loader
+from ._reader import DocumentContext
+from .errors import DataError
+from .vocab._base import JsonLdNode, needed_contexts
+from .vocab._types import format_date, format_datetime, format_time
+
+
+def document_context(node: JsonLdNode) -> DocumentContext:
+    """The context ``node`` is written with: the one it was read with, or its namespaces'."""
+    stored = node._context
+    if isinstance(stored, DocumentContext):
+        needed = needed_contexts(node, class_defaults=False)
+        if needed <= set(stored.urls):
+            return stored
+        return stored.with_urls(needed - set(stored.urls), bundled_loader)
+    return DocumentContext(tuple(needed_contexts(node, class_defaults=True)), (), bundled_loader)
+
+
+def to_jsonld(node: JsonLdNode) -> dict[str, Any]:
+    """``node`` as a JSON-LD document (a dict ready for ``json.dumps``)."""
+    if not isinstance(node, JsonLdNode):
+        raise DataError(f"expected a model, not {type(node).__name__}")
+    context = document_context(node)
+    out: dict[str, Any] = {"@context": context.value}
+    _Writer(context).write_node(node, out)
+    return out
+
+
+def dumps(node: JsonLdNode, *, indent: int | None = None) -> str:
+    """``node`` as JSON-LD text: compact by default, pretty with ``indent``."""
+    document = to_jsonld(node)
+    if indent is None:
+        return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(document, ensure_ascii=False, indent=indent)
+
+
+class _Writer:
+    def __init__(self, context: DocumentContext) -> None:
+        self.ctx: ActiveContext = context.active
+        self.type_key = context.type_key
+        self.id_key = context.id_key
+        self.keys = self.ctx.field_keys
+
+    def field_keys(self, cls: type[JsonLdNode]) -> list[tuple[str, str]]:
+        keys = self.keys.get(cls)
+        if keys is None:
+            keys = []
+            for field in cls.jsonld_spec().fields:
+                term = self.ctx.resolve_key(field.alias)
+                if term is not None and term.iri == field.iri and term.coerce_id == field.coerce_id:
+                    keys.append((field.name, field.alias))
+                else:
+                    keys.append((field.name, self.ctx.compact_iri(field.iri, coerce_id=False)))
+            self.keys[cls] = keys
+        return keys
+
+    def write_node(self, node: JsonLdNode, out: dict[str, Any]) -> dict[str, Any]:
+        types = node._types
+        if types is None:
+            iri = type(node).type_iri()
+            types = (iri,) if iri else ()
+        if types:
+            compact = self.ctx.compact_type
+            out[self.type_key] = compact(types[0]) if len(types) == 1 else [
+                compact(t) for t in types]  # fmt: skip
+        if node.id is not None:
+            out[self.id_key] = node.id
+        values = node.__dict__
+        for name, key in self.field_keys(type(node)):
+            value = values[name]
+            if value is None or value == "" or value == []:
+                continue
+            out[key] = self.value(value)
+        extras = node.__pydantic_extra__
+        if extras:
+            for key, value in extras.items():
+                if value is None:
+                    continue
+                if key in out:  # the same key twice means both values: merge, never drop
+                    first, more = out[key], _plain(value)
+                    out[key] = [*_as_list(first), *_as_list(more)]
+                else:
+                    out[key] = _plain(value)
+        return out
+
+    def value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return value
+        if isinstance(value, JsonLdNode):
+            return self.write_node(value, {})
+        if isinstance(value, list):
+            return [self.value(v) for v in value if v is not None and v != ""]
+        return _scalar(value)
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, Decimal):
+        return _number(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, time):
+        return format_time(value)
+    raise DataError(f"cannot write a {type(value).__name__} as JSON-LD")
+
+
+def _number(value: Decimal) -> int | float:
+    if not value.is_finite():
+        raise DataError(f"{value} is not a JSON number")
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= 0:
+        return int(value)
+    return float(value)
+
+
+def _plain(value: Any) -> Any:
+    """Extension values as given (JSON already), with models and scalars made JSON."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, str | bool | int | float) or value is None:
+        return value
+    if isinstance(value, JsonLdNode):
+        return {k: v for k, v in to_jsonld(value).items() if k != "@context"}
+    return _scalar(value)

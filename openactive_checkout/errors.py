@@ -1,0 +1,94 @@
+"""The exceptions this library raises.
+
+Callers branch on classes, never on message text::
+
+    OpenActiveCheckoutError            base of everything raised here
+    ├── ContextError                   a JSON-LD context that is not bundled (or is unusable)
+    ├── DataError (also ValueError)    a document that cannot be read or written;
+    │                                  ``.json_path`` names the place in the document
+    ├── CheckoutHTTPError              an error status from a checkout server
+    │   └── UnavailableOpportunity     the server's 400 UnavailableOpportunityError
+    └── FeedError (also DataError)     an RPDE page that breaks the RPDE rules
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+PathPart = str | int
+"""One step of a path into a JSON document: an object key or an array index."""
+
+
+def format_json_path(path: Sequence[PathPart]) -> str:
+    """Render a path as JSONPath the way the OpenActive validator writes it.
+
+    >>> format_json_path(("orderedItem", 0, "acceptedOffer"))
+    '$.orderedItem[0].acceptedOffer'
+    >>> format_json_path(("@id",))
+    '$["@id"]'
+    """
+    parts = ["$"]
+    for step in path:
+        if isinstance(step, int):
+            parts.append(f"[{step}]")
+        elif step.isidentifier():
+            parts.append(f".{step}")
+        else:
+            escaped = step.replace("\\", "\\\\").replace('"', '\\"')
+            parts.append(f'["{escaped}"]')
+    return "".join(parts)
+
+
+class OpenActiveCheckoutError(Exception):
+    """Base class of every exception raised by openactive_checkout."""
+
+
+class ContextError(OpenActiveCheckoutError):
+    """A JSON-LD context could not be used: not bundled, or not a usable context.
+
+    ``url`` is the context URL concerned (``None`` for an inline context).
+    No network request is ever made to resolve a context unless the caller passed
+    their own document loader.
+    """
+
+    def __init__(self, message: str, *, url: str | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+
+
+class DataError(OpenActiveCheckoutError, ValueError):
+    """A document (or a model) that cannot be read or written.
+
+    ``path`` is the location of the problem as a tuple of keys and indexes, and
+    ``json_path`` the same rendered as JSONPath (``$.orderedItem[0].acceptedOffer``).
+    """
+
+    def __init__(self, message: str, *, path: Sequence[PathPart] = ()) -> None:
+        self.path: tuple[PathPart, ...] = tuple(path)
+        self.json_path = format_json_path(self.path)
+        self.reason = message
+        super().__init__(f"{self.json_path}: {message}")
+
+
+class FeedError(DataError):
+    """An RPDE feed page that breaks the RPDE rules (missing ``items``/``next``, bad item)."""
+
+
+class CheckoutHTTPError(OpenActiveCheckoutError):
+    """A checkout server answered with an error status.
+
+    ``status_code`` is the HTTP status; ``error`` the parsed OpenBookingError model when
+    the body was one, else ``None``; ``body`` the raw response text.
+    """
+
+    def __init__(
+        self, message: str, *, status_code: int, body: str = "", error: object | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.body = body
+        self.error = error
+
+
+class UnavailableOpportunity(CheckoutHTTPError):
+    """The opportunity is not bookable through imin (400 ``UnavailableOpportunityError``)."""

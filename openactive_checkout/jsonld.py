@@ -1,0 +1,60 @@
+"""Read any equivalent JSON-LD into models; write models as the exact wire form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, overload
+
+from ._reader import MAX_DEPTH, parse
+from ._writer import dumps as _dumps
+from ._writer import to_jsonld
+from .errors import DataError
+from .vocab._base import JsonLdNode
+
+N = TypeVar("N", bound=JsonLdNode)
+
+__all__ = ["MAX_DEPTH", "dumps", "loads", "to_jsonld"]
+
+
+@overload
+def loads(
+    data: str | bytes | bytearray | Mapping[str, Any],
+    *,
+    model: None = None,
+    document_loader: Callable[[str, dict[str, Any]], Any] | None = None,
+) -> JsonLdNode: ...
+@overload
+def loads(
+    data: str | bytes | bytearray | Mapping[str, Any],
+    *,
+    model: type[N],
+    document_loader: Callable[[str, dict[str, Any]], Any] | None = None,
+) -> N: ...
+def loads(
+    data: str | bytes | bytearray | Mapping[str, Any],
+    *,
+    model: type[JsonLdNode] | None = None,
+    document_loader: Callable[[str, dict[str, Any]], Any] | None = None,
+) -> JsonLdNode:
+    """Read a JSON-LD document (text, bytes or a parsed mapping) into the model of its type.
+
+    Any equivalent encoding reads to the same model: ``type`` or ``@type``, ``id`` or
+    ``@id``, one value where an array is expected, full IRIs and CURIEs for keys and types,
+    value objects, inline contexts, contexts in any order, legacy context URLs. Properties
+    the model does not define are kept and written back.
+
+    ``model`` asserts the root's class (a DataError otherwise). Contexts are served from
+    the bundled copies only; ``document_loader`` (a pyld loader) opts in to others.
+
+    Raises :class:`~openactive_checkout.DataError` (naming the JSONPath of the problem) and
+    :class:`~openactive_checkout.ContextError`; nothing else for bad input.
+    """
+    node = parse(data, document_loader=document_loader)
+    if model is not None and not isinstance(node, model):
+        raise DataError(f"expected a {model.__name__} document, got {type(node).__name__}")
+    return node
+
+
+def dumps(model: JsonLdNode, *, indent: int | None = None) -> str:
+    """Write a model as JSON-LD text in the canonical wire form (see :func:`to_jsonld`)."""
+    return _dumps(model, indent=indent)

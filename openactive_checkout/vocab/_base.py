@@ -1,0 +1,268 @@
+"""The base of every model: a JSON-LD node with typed fields and kept extension properties.
+
+A model class names its type with ``type_term`` (the compact term, ``"OrderQuote"`` or
+``"imin:CheckoutSession"``); each field's alias is the compact key it is written under
+(``"orderedItem"``, ``"imin:initialOrder"``, ``"beta:isWheelchairAccessible"``). IRIs are
+derived from those through the bundled contexts, once per class, so the reader can match
+any spelling of a key (term, CURIE or full IRI) to its field.
+
+Properties the model does not define are kept in ``model_extra`` under the key they were
+read with and written back unchanged.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+from .._context import (
+    CANONICAL_ORDER,
+    NAMESPACE_CONTEXTS,
+    OPENACTIVE,
+    ActiveContext,
+    active_context,
+    is_absolute_iri,
+)
+
+# Every namespace prefix a model's aliases may use.
+_MODEL_CONTEXT = [url for url in CANONICAL_ORDER if url != "https://openactive.io/ns-extension"]
+
+
+@lru_cache(maxsize=1)
+def model_context() -> ActiveContext:
+    """The context model aliases and type terms are written in (OpenActive + beta + imin)."""
+    return active_context(_MODEL_CONTEXT)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """How one model field maps to JSON-LD."""
+
+    name: str
+    """The Python attribute."""
+    alias: str
+    """The compact key it is written under in the canonical contexts."""
+    iri: str
+    is_list: bool
+    coerce_id: bool
+    """Whether the canonical context makes a string value an IRI (``"@type": "@id"``)."""
+    node_classes: tuple[type[JsonLdNode], ...]
+    """Model classes a nested object may be read as, most general first."""
+    allows_string: bool
+    """Whether a plain string (a URL reference) is allowed instead of an object."""
+
+
+@dataclass(frozen=True)
+class ClassSpec:
+    """The JSON-LD view of a model class."""
+
+    fields: tuple[FieldSpec, ...]
+    by_iri: dict[str, FieldSpec]
+
+
+class JsonLdNode(BaseModel):
+    """A JSON-LD node object: ``@type``, ``@id``, typed fields and extension properties."""
+
+    model_config = ConfigDict(
+        strict=True,
+        extra="allow",
+        validate_by_name=True,
+        validate_by_alias=True,
+        defer_build=True,
+        arbitrary_types_allowed=False,
+    )
+
+    type_term: ClassVar[str] = ""
+    """The compact type term this class is written with (empty for an untyped node)."""
+    namespace_contexts: ClassVar[tuple[str, ...]] = ()
+    """Context URLs a document holding this class is written with, beyond those its terms
+    need (the imin classes name ``https://imin.co/`` so their documents use imin's form)."""
+
+    id: str | None = Field(default=None, alias="@id")
+    """The node's IRI (``@id``); absolute, never relative."""
+
+    _types: tuple[str, ...] | None = PrivateAttr(default=None)
+    _context: Any = PrivateAttr(default=None)
+
+    _registry: ClassVar[dict[str, type[JsonLdNode]]] = {}
+    _spec_cache: ClassVar[ClassSpec | None] = None
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._spec_cache = None
+        term = cls.__dict__.get("type_term")
+        if term:
+            iri = model_context().expand_iri(term, vocab=True)
+            if iri is None:  # pragma: no cover - a definition error in this package
+                raise TypeError(f"{cls.__name__}.type_term {term!r} has no IRI")
+            JsonLdNode._registry[iri] = cls
+
+    @field_validator("id")
+    @classmethod
+    def _absolute_id(cls, value: str | None) -> str | None:
+        if value is not None and not is_absolute_iri(value):
+            raise ValueError(f"an @id must be an absolute IRI, not {value!r}")
+        return value
+
+    # -- type ------------------------------------------------------------------------------
+
+    @classmethod
+    def type_iri(cls) -> str | None:
+        """The IRI of this class's type term."""
+        if not cls.type_term:
+            return None
+        return model_context().expand_iri(cls.type_term, vocab=True)
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        """The node's type IRIs: the class's own unless it was read with other types."""
+        if self._types is not None:
+            return self._types
+        iri = self.type_iri()
+        return (iri,) if iri else ()
+
+    def with_types(self, *type_iris: str) -> typing.Self:
+        """Set the type IRIs this node is written with (for subtypes no class models)."""
+        self._types = tuple(type_iris)
+        return self
+
+    # -- JSON-LD view ----------------------------------------------------------------------
+
+    @classmethod
+    def jsonld_spec(cls) -> ClassSpec:
+        """Field-by-field JSON-LD mapping, built on first use."""
+        spec = cls.__dict__.get("_spec_cache")
+        if spec is None:
+            spec = _build_spec(cls)
+            cls._spec_cache = spec
+        return spec
+
+    def to_jsonld(self) -> dict[str, Any]:
+        """The node as a JSON-LD document in the canonical wire form (with ``@context``)."""
+        from .._writer import to_jsonld
+
+        return to_jsonld(self)
+
+    def __repr_args__(self) -> typing.Iterable[tuple[str | None, Any]]:
+        for name, value in super().__repr_args__():
+            if value is not None and value != []:
+                yield name, value
+
+
+def node_class_for(type_iri: str) -> type[JsonLdNode] | None:
+    """The model class registered for a type IRI."""
+    return JsonLdNode._registry.get(type_iri)
+
+
+def registered_classes() -> dict[str, type[JsonLdNode]]:
+    """Every registered model class by type IRI."""
+    return dict(JsonLdNode._registry)
+
+
+def _build_spec(cls: type[JsonLdNode]) -> ClassSpec:
+    ctx = model_context()
+    hints = typing.get_type_hints(cls, include_extras=False)
+    fields = []
+    for name, info in cls.model_fields.items():
+        if name == "id":
+            continue
+        alias = info.alias or name
+        term = ctx.resolve_key(alias)
+        if term is None or term.iri is None or term.iri.startswith("@"):
+            raise TypeError(f"{cls.__name__}.{name}: alias {alias!r} has no IRI")
+        annotation = hints.get(name, info.annotation)
+        is_list, node_classes, allows_string = _analyse(annotation)
+        fields.append(
+            FieldSpec(
+                name=name,
+                alias=alias,
+                iri=term.iri,
+                is_list=is_list,
+                coerce_id=term.coerce_id,
+                node_classes=node_classes,
+                allows_string=allows_string,
+            )
+        )
+    return ClassSpec(fields=tuple(fields), by_iri={f.iri: f for f in fields})
+
+
+def _analyse(annotation: Any) -> tuple[bool, tuple[type[JsonLdNode], ...], bool]:
+    """(is a list, nested model classes, accepts a plain string) for a field annotation."""
+    is_list = False
+    members = _union_members(annotation)
+    flat: list[Any] = []
+    for member in members:
+        origin = typing.get_origin(member)
+        if origin is list:
+            is_list = True
+            flat.extend(_union_members(typing.get_args(member)[0]))
+        else:
+            flat.append(member)
+    classes = tuple(
+        m for m in flat if isinstance(m, type) and issubclass(m, JsonLdNode)
+    )
+    allows_string = any(
+        m is str or (typing.get_origin(m) is typing.Annotated and typing.get_args(m)[0] is str)
+        for m in flat
+    )
+    return is_list, classes, allows_string
+
+
+def _union_members(annotation: Any) -> list[Any]:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Union or origin is types.UnionType:
+        out: list[Any] = []
+        for arg in typing.get_args(annotation):
+            out.extend(_union_members(arg))
+        return [a for a in out if a is not type(None)]
+    if origin is typing.Annotated:
+        inner = typing.get_args(annotation)[0]
+        if typing.get_origin(inner) in (typing.Union, types.UnionType, list):
+            return _union_members(inner)
+    return [annotation]
+
+
+class GenericNode(JsonLdNode):
+    """A node of a type no model class defines: every property is kept as an extra."""
+
+
+def needed_contexts(node: JsonLdNode, *, class_defaults: bool) -> set[str]:
+    """Context URLs that the namespaces used by ``node`` (and what it holds) need.
+
+    ``class_defaults`` (for models built in code) adds each class's ``namespace_contexts``
+    and the namespaces of extension keys as the model context reads them; without it only
+    types and fields count (their IRIs do not depend on any document's context).
+    """
+    needed = {OPENACTIVE}
+    ctx = model_context()
+    stack: list[Any] = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, JsonLdNode):
+            if class_defaults:
+                needed.update(item.namespace_contexts)
+            iris = list(item.types)
+            for key in (item.__pydantic_extra__ or ()) if class_defaults else ():
+                term = ctx.resolve_key(key)
+                if term is not None and term.iri is not None:
+                    iris.append(term.iri)
+            spec = item.jsonld_spec()
+            for field in spec.fields:
+                value = getattr(item, field.name)
+                if value is None or value == []:
+                    continue
+                iris.append(field.iri)
+                stack.append(value)
+            for iri in iris:
+                for namespace, url in NAMESPACE_CONTEXTS:
+                    if iri.startswith(namespace):
+                        needed.add(url)
+        elif isinstance(item, list):
+            stack.extend(item)
+    return needed

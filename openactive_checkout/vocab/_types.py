@@ -1,0 +1,186 @@
+"""Value types shared by every model: dates and times that keep their text, durations, money.
+
+Dates and times in OpenActive JSON-LD are plain string literals, so changing their text
+(``Z`` to ``+00:00``, ``20:15`` to ``20:15:00``) changes the data's meaning. Values read from
+a document therefore remember their text (``.lexical``) and are written back unchanged;
+values built in code are written in the canonical wire form (no fractional seconds).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, WrapValidator
+from pydantic_core import PydanticCustomError
+
+
+class LexicalDateTime(datetime):
+    """A timezone-aware ``datetime`` that remembers the text it was read from."""
+
+    lexical: str | None = None
+
+
+class LexicalDate(date):
+    """A ``date`` that remembers the text it was read from."""
+
+    lexical: str | None = None
+
+
+class LexicalTime(time):
+    """A ``time`` of day that remembers the text it was read from."""
+
+    lexical: str | None = None
+
+
+_DATETIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$"
+)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME = re.compile(r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
+_DURATION = re.compile(
+    r"^-?P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?"
+    r"(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$"
+)
+
+
+def _error(kind: str, value: Any, expected: str) -> PydanticCustomError:
+    return PydanticCustomError(kind, "expected {expected}, got {value!r}", {
+        "expected": expected, "value": value})  # fmt: skip
+
+
+def _datetime(value: Any, handler: Any) -> datetime:
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise _error("naive_datetime", value, "a timezone-aware datetime")
+        return value
+    if not isinstance(value, str) or not _DATETIME.match(value):
+        raise _error(
+            "datetime_text", value, "an ISO 8601 date-time with a UTC offset, such as "
+            "2018-10-03T20:15:00+01:00",
+        )  # fmt: skip
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise _error("datetime_text", value, "a valid calendar date-time") from None
+    result = LexicalDateTime(
+        parsed.year, parsed.month, parsed.day, parsed.hour, parsed.minute, parsed.second,
+        parsed.microsecond, tzinfo=parsed.tzinfo,
+    )  # fmt: skip
+    result.lexical = value
+    return result
+
+
+def _date(value: Any, handler: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _DATE.match(value):
+        raise _error("date_text", value, "an ISO 8601 date, such as 2018-10-03")
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise _error("date_text", value, "a valid calendar date") from None
+    result = LexicalDate(parsed.year, parsed.month, parsed.day)
+    result.lexical = value
+    return result
+
+
+def _time(value: Any, handler: Any) -> time:
+    if isinstance(value, time):
+        return value
+    if not isinstance(value, str) or not _TIME.match(value):
+        raise _error("time_text", value, "a time of day, such as 20:15 or 20:15:00")
+    try:
+        parsed = time.fromisoformat(value)
+    except ValueError:
+        raise _error("time_text", value, "a valid time of day") from None
+    result = LexicalTime(parsed.hour, parsed.minute, parsed.second, parsed.microsecond)
+    result.lexical = value
+    return result
+
+
+def _duration(value: Any, handler: Any) -> str:
+    if isinstance(value, timedelta):
+        return format_duration(value)
+    if not isinstance(value, str) or not _DURATION.match(value):
+        raise _error("duration_text", value, "an ISO 8601 duration, such as PT1H30M")
+    return value
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise _error("number", value, "a JSON number")
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
+
+
+DateTime = Annotated[datetime, WrapValidator(_datetime)]
+"""A timezone-aware date-time; text ``YYYY-MM-DDThh:mm:ss`` plus ``Z`` or ``±hh:mm``."""
+Date = Annotated[date, WrapValidator(_date)]
+"""A calendar date, ``YYYY-MM-DD``."""
+Time = Annotated[time, WrapValidator(_time)]
+"""A time of day, ``hh:mm`` or ``hh:mm:ss``."""
+Duration = Annotated[str, WrapValidator(_duration)]
+"""An ISO 8601 duration such as ``PT1H30M``, kept as text (months and years have no fixed
+length); a ``timedelta`` given in code is converted. See :func:`parse_duration`."""
+Number = Annotated[Decimal, BeforeValidator(_number)]
+"""A JSON number held exactly as a ``Decimal`` (prices, coordinates) and written as a number."""
+
+
+def format_datetime(value: datetime) -> str:
+    """The wire form of a date-time: no fractional seconds, ``Z`` for UTC."""
+    lexical = getattr(value, "lexical", None)
+    if lexical is not None:
+        return str(lexical)
+    text = value.replace(microsecond=0).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def format_date(value: date) -> str:
+    """The wire form of a date."""
+    lexical = getattr(value, "lexical", None)
+    return str(lexical) if lexical is not None else value.isoformat()
+
+
+def format_time(value: time) -> str:
+    """The wire form of a time of day: ``hh:mm`` unless it has seconds."""
+    lexical = getattr(value, "lexical", None)
+    if lexical is not None:
+        return str(lexical)
+    if value.second:
+        return value.replace(microsecond=0).isoformat()
+    return value.strftime("%H:%M")
+
+
+def format_duration(value: timedelta) -> str:
+    """An ISO 8601 duration for a ``timedelta`` (days, hours, minutes, seconds)."""
+    total = int(value.total_seconds())
+    sign = "-" if total < 0 else ""
+    total = abs(total)
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    text = f"{sign}P{days}D" if days else f"{sign}P"
+    clock = "".join(f"{n}{u}" for n, u in ((hours, "H"), (minutes, "M"), (seconds, "S")) if n)
+    if clock:
+        text += "T" + clock
+    return text if text not in ("P", "-P") else "PT0S"
+
+
+def parse_duration(text: str) -> timedelta:
+    """A ``timedelta`` for a duration without years or months (``PT1H30M``, ``P1DT2H``)."""
+    match = _DURATION.match(text)
+    if not match or match.group(1) or match.group(3):
+        raise ValueError(f"{text!r} is not a duration without years or months")
+    weeks, days = (float(g[:-1]) if g else 0.0 for g in (match.group(5), match.group(7)))
+    hours, minutes, seconds = (
+        float(g[:-1]) if g else 0.0 for g in (match.group(10), match.group(12), match.group(14))
+    )
+    delta = timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    return -delta if text.startswith("-") else delta
+
+
+UTC = timezone.utc
