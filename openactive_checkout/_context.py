@@ -12,9 +12,10 @@ does not model is flagged (``simple`` is False) and such documents are left to p
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -86,7 +87,7 @@ class BundledContexts:
         return _read_json(path)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -129,7 +130,9 @@ def pyld_loader_as_loader(pyld_loader: Callable[[str, dict[str, Any]], Any]) -> 
         try:
             remote = pyld_loader(url, {})
         except Exception as exc:  # the caller's loader may raise anything
-            raise ContextError(f"could not load the JSON-LD context {url!r}: {exc}", url=url) from exc
+            raise ContextError(
+                f"could not load the JSON-LD context {url!r}: {exc}", url=url
+            ) from exc
         document = remote.get("document") if isinstance(remote, Mapping) else None
         if isinstance(document, str):
             document = json.loads(document)
@@ -161,7 +164,7 @@ class ActiveContext:
         self.simple = simple
         self._key_cache: dict[str, Term | None] = {}
         self._compact_cache: dict[tuple[str, bool], str] = {}
-        self.field_keys: dict[type, list[tuple[str, str]]] = {}
+        self.field_keys: dict[type, list[tuple[str, str, str | None]]] = {}
         """The writer's per-class (attribute, key) lists under this context."""
         self.by_iri: dict[str, list[str]] = {}
         for name, term in sorted(terms.items(), key=lambda kv: (len(kv[0]), kv[0])):
@@ -171,8 +174,6 @@ class ActiveContext:
             ((name, term.iri) for name, term in terms.items() if term.prefix and term.iri),
             key=lambda kv: (len(kv[0]), kv[0]),
         )
-        self.type_keys = tuple(k for k, t in terms.items() if t.iri == "@type") + ("@type",)
-        self.id_keys = tuple(k for k, t in terms.items() if t.iri == "@id") + ("@id",)
 
     # -- expansion -------------------------------------------------------------------------
 
@@ -269,16 +270,17 @@ class ActiveContext:
         return iri
 
 
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*|_:[^\s]+")
+
+
 def _looks_absolute(value: str) -> bool:
-    scheme, sep, _ = value.partition(":")
-    return bool(sep) and scheme[:1].isalpha() and all(c.isalnum() or c in "+-." for c in scheme)
+    return _SCHEME.match(value) is not None
 
 
 def is_absolute_iri(value: str) -> bool:
     """An absolute IRI (``scheme:...`` with no spaces) or a blank node identifier (``_:x``)."""
-    if value.startswith("_:"):
-        return len(value) > 2
-    return _looks_absolute(value) and not any(c.isspace() or c in '<>"{}|^`\\' for c in value)
+    return _ABSOLUTE_IRI.fullmatch(value) is not None
 
 
 # -- context processing -------------------------------------------------------------------

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -25,6 +26,10 @@ from ._context import (
     CANONICAL_ORDER,
     IMIN,
     NAMESPACE_CONTEXTS,
+    NS_BETA,
+    NS_EXTENSION,
+    OPENACTIVE,
+    TEST_INTERFACE,
     ActiveContext,
     Loader,
     active_context,
@@ -35,7 +40,16 @@ from ._context import (
     pyld_loader_as_loader,
 )
 from .errors import ContextError, DataError, PathPart
-from .vocab._base import FieldSpec, GenericNode, JsonLdNode, needed_contexts, node_class_for
+from .vocab._base import (
+    ClassSpec,
+    FieldSpec,
+    GenericNode,
+    JsonLdNode,
+    namespace_context,
+    node_class_for,
+    set_context,
+    set_types,
+)
 
 MAX_DEPTH = 100
 """The deepest nesting of objects and arrays a document may have. Checked before any
@@ -44,7 +58,7 @@ recursive processing, so hostile input gets a DataError instead of a RecursionEr
 Path = tuple[PathPart, ...]
 
 
-class _Fallback(Exception):
+class _FallbackError(Exception):
     """The fast road met something it leaves to the normalising road."""
 
 
@@ -69,9 +83,9 @@ class DocumentContext:
 
     def with_urls(self, extra: set[str], load: Loader) -> DocumentContext:
         """The same context with more bundled URLs (namespaces the model uses)."""
-        inline = tuple(e for e in (self.value if isinstance(self.value, list) else [self.value])
-                       if not isinstance(e, str))  # fmt: skip
-        return DocumentContext(tuple(dict.fromkeys([*self.urls, *sorted(extra)])), inline, load)
+        inline = [e for e in (self.value if isinstance(self.value, list) else [self.value])
+                  if not isinstance(e, str)]  # fmt: skip
+        return make_context([*self.urls, *sorted(extra)], inline, load)
 
 
 def _alias(ctx: ActiveContext, alias: str, keyword: str, plain: bool) -> str:
@@ -90,7 +104,7 @@ def parse(
     *,
     document_loader: Callable[[str, dict[str, Any]], Any] | None = None,
 ) -> JsonLdNode:
-    """Read a JSON-LD document into the model of its type (see :func:`openactive_checkout.loads`)."""
+    """Read a JSON-LD document into the model of its type (see ``openactive_checkout.loads``)."""
     document = load_json(data)
     check_depth(document)
     if not isinstance(document, dict):
@@ -102,7 +116,7 @@ def parse(
     if canonical_input and target.active.simple:
         try:
             return _FastReader(target).read_root(document)
-        except _Fallback:
+        except _FallbackError:
             pass
     return _read_expanded(document, raw_context, target, load, document_loader)
 
@@ -129,16 +143,34 @@ def load_json(data: str | bytes | bytearray | Mapping[str, Any]) -> Any:
 
 
 def check_depth(document: Any) -> None:
-    """Raise DataError when ``document`` nests deeper than :data:`MAX_DEPTH` (iteratively)."""
+    """Raise DataError when ``document`` nests deeper than :data:`MAX_DEPTH`."""
+    if not _within_depth(document, 0):
+        raise DataError(f"the document nests deeper than {MAX_DEPTH} levels",
+                        path=_deepest_path(document))  # fmt: skip
+
+
+def _within_depth(value: Any, depth: int) -> bool:
+    if depth > MAX_DEPTH:
+        return False
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for item in items:
+        if isinstance(item, dict | list) and not _within_depth(item, depth + 1):
+            return False
+    return True
+
+
+def _deepest_path(document: Any) -> Path:
+    """The path at which ``document`` first passes :data:`MAX_DEPTH` (iteratively)."""
     stack: list[tuple[Any, Path]] = [(document, ())]
     while stack:
         value, path = stack.pop()
         if len(path) > MAX_DEPTH:
-            raise DataError(f"the document nests deeper than {MAX_DEPTH} levels", path=path)
+            return path
         if isinstance(value, dict):
             stack.extend((v, (*path, k)) for k, v in value.items() if isinstance(v, dict | list))
         elif isinstance(value, list):
             stack.extend((v, (*path, i)) for i, v in enumerate(value) if isinstance(v, dict | list))
+    return ()
 
 
 def _kind(value: Any) -> str:
@@ -153,10 +185,16 @@ def _kind(value: Any) -> str:
 
 
 def plan_context(raw: Any, load: Loader) -> tuple[DocumentContext, bool]:
-    """The context a document is written back with, and whether its own is already that."""
+    """The context a document is written back with, and whether its own is already that.
+
+    Bundled URLs are written canonically (legacy URLs replaced, canonical order, ns-extension
+    left out where another bundled context includes it); an inline object equal to a bundled
+    context becomes its URL; inline objects that add nothing to the bundled contexts are
+    dropped; other simple inline objects are kept, after the URLs.
+    """
     entries = raw if isinstance(raw, list) else ([] if raw is None else [raw])
     urls: list[str] = []
-    inline: list[Any] = []
+    inline: list[dict[str, Any]] = []
     mapped: list[Any] = []
     for index, entry in enumerate(entries):
         path: Path = ("@context", index) if isinstance(raw, list) else ("@context",)
@@ -171,38 +209,62 @@ def plan_context(raw: Any, load: Loader) -> tuple[DocumentContext, bool]:
             url = _bundled_equivalent(entry)
             if url is not None:
                 urls.append(url)
-                mapped.append(url)
             else:
                 inline.append(entry)
-                mapped.append(entry)
+            mapped.append(url or entry)
         elif entry is None:
             mapped.append(None)
         else:
             raise DataError(f"a @context entry must be a URL or an object, not {_kind(entry)}",
                             path=path)  # fmt: skip
-    target = DocumentContext(tuple(dict.fromkeys(urls)), tuple(inline), load)
-    if not target.active.simple and inline:
-        target = DocumentContext(target.urls, (), load)
-    if not target.urls:
-        target = DocumentContext(("https://openactive.io/",), target_inline(target), load)
+    target = make_context(urls, inline, load)
     target_entries = target.value if isinstance(target.value, list) else [target.value]
     return target, mapped == target_entries
 
 
-def target_inline(target: DocumentContext) -> tuple[Any, ...]:
-    value = target.value if isinstance(target.value, list) else [target.value]
-    return tuple(e for e in value if not isinstance(e, str))
+def make_context(
+    urls: list[str], inline: list[Any] | tuple[Any, ...], load: Loader
+) -> DocumentContext:
+    """A normalised DocumentContext (see :func:`plan_context`)."""
+    urls = list(dict.fromkeys([OPENACTIVE, *urls]))
+    if NS_EXTENSION in urls and any(u in urls for u in (NS_BETA, TEST_INTERFACE, IMIN)):
+        urls.remove(NS_EXTENSION)
+    target = DocumentContext(tuple(urls), (), load)
+    kept = tuple(e for e in inline if not _redundant(e, target.active))
+    if kept:
+        with_inline = DocumentContext(target.urls, kept, load)
+        if with_inline.active.simple:
+            return with_inline
+    return target
+
+
+def _redundant(local: dict[str, Any], active: ActiveContext) -> bool:
+    """Whether every definition in an inline context is already made by ``active``."""
+    try:
+        alone = build_active_context(local, bundled_loader)
+    except ContextError:
+        return False
+    if "@vocab" in local and local["@vocab"] != active.vocab:
+        return False
+    return all(active.terms.get(term) == definition for term, definition in alone.terms.items())
+
+
+@lru_cache(maxsize=1)
+def _bundled_contexts_by_value() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for url in bundled().files:
+        if bundled().canonical_url(url) == url:
+            found.setdefault(_freeze(bundled().document(url).get("@context")), url)
+    return found
 
 
 def _bundled_equivalent(entry: dict[str, Any]) -> str | None:
     """The bundled URL whose context is exactly this inline object, if any."""
-    for url, path in bundled().files.items():
-        if url == bundled().canonical_url(url):
-            doc = bundled().document(url)
-            if doc.get("@context") == entry:
-                return url
-    del path
-    return None
+    return _bundled_contexts_by_value().get(_freeze(entry))
+
+
+def _freeze(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
 # -- the fast road ----------------------------------------------------------------------------
@@ -213,12 +275,13 @@ class _FastReader:
         self.target = target
         self.ctx = target.active
         self.resolve = target.active.resolve_key
+        self.used: set[str] = set()
 
     def read_root(self, document: dict[str, Any]) -> JsonLdNode:
         node = self.read_node(document, (), None)
-        if not needed_contexts(node, class_defaults=False) <= set(self.target.urls):
-            raise _Fallback
-        node._context = self.target
+        if not self.used <= set(self.target.urls):
+            raise _FallbackError  # the model uses a namespace the document's context lacks
+        set_context(node, self.target)
         return node
 
     def read_node(self, obj: dict[str, Any], path: Path, field: FieldSpec | None) -> JsonLdNode:
@@ -229,7 +292,7 @@ class _FastReader:
         for key, value in obj.items():
             if key == "@context":
                 if path:
-                    raise _Fallback
+                    raise _FallbackError
                 continue
             term = resolve(key)
             if term is None:
@@ -244,12 +307,29 @@ class _FastReader:
                 id_value = value
                 id_path = (*path, key)
             elif iri[0] == "@" or term.reverse or not term.simple:
-                raise _Fallback
+                raise _FallbackError
             else:
                 props.append((key, iri, term.coerce_id, value))
         type_iris = self.type_iris(type_value, path)
         cls = choose_class(type_iris, field)
         spec = cls.jsonld_spec()
+        data, extras = self.read_props(spec, props, path)
+        if id_value is not None:
+            data["id"] = self.node_id(id_value, id_path)
+        node = validate(cls, data, path, spec)
+        if extras:
+            node.__pydantic_extra__ = extras
+        if type_iris != _class_types(cls):
+            set_types(node, type_iris)
+            self.used.update(filter(None, map(namespace_context, type_iris)))
+        elif spec.type_namespace is not None:
+            self.used.add(spec.type_namespace)
+        return node
+
+    def read_props(
+        self, spec: ClassSpec, props: list[tuple[str, str, bool, Any]], path: Path
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(field values by attribute, extension properties) for a node's properties."""
         by_iri = spec.by_iri
         data: dict[str, Any] = {}
         extras: dict[str, Any] = {}
@@ -259,20 +339,15 @@ class _FastReader:
                 extras[key] = value
                 continue
             if spec_field.coerce_id != coerce_id or spec_field.name in data:
-                raise _Fallback
+                raise _FallbackError
             if value is None:
                 continue
             converted = self.read_value(spec_field, value, (*path, key))
             if converted is not _ABSENT:
                 data[spec_field.name] = converted
-        if id_value is not None:
-            data["id"] = self.node_id(id_value, id_path)
-        node = validate(cls, data, path, spec)
-        if extras:
-            node.__pydantic_extra__ = extras
-        if type_iris != _class_types(cls):
-            node._types = type_iris
-        return node
+                if spec_field.namespace is not None:
+                    self.used.add(spec_field.namespace)
+        return data, extras
 
     def type_iris(self, value: Any, path: Path) -> tuple[str, ...]:
         if value is None:
@@ -309,7 +384,7 @@ class _FastReader:
             if not value:
                 return _ABSENT
             if len(value) > 1:
-                raise _Fallback
+                raise _FallbackError
             value = value[0]
             path = (*path, 0)
         return self.read_item(field, value, path)
@@ -317,10 +392,10 @@ class _FastReader:
     def read_item(self, field: FieldSpec, value: Any, path: Path) -> Any:
         if isinstance(value, dict):
             if not field.node_classes or _is_value_object(value, self.resolve):
-                raise _Fallback
+                raise _FallbackError
             return self.read_node(value, path, field)
         if isinstance(value, list):
-            raise _Fallback  # an array inside an array (a JSON-LD list)
+            raise _FallbackError  # an array inside an array (a JSON-LD list)
         if field.coerce_id and isinstance(value, str):
             iri = self.ctx.expand_iri(value, vocab=False)
             if iri is None or not is_absolute_iri(iri):
@@ -419,7 +494,7 @@ def _read_expanded(
         target = target.with_urls(used, load)
     reader = _ExpandedReader(target)
     node = reader.read_node(nodes[0], (), None)
-    node._context = target
+    set_context(node, target)
     return node
 
 
@@ -519,7 +594,11 @@ def _namespaces(node: Any) -> set[str]:
             stack.extend(item)
         elif isinstance(item, dict):
             iris = [k for k in item if not k.startswith("@")]
-            iris += [t for t in item.get("@type", ()) if isinstance(t, str)] if "@value" not in item else []
+            iris += (
+                [t for t in item.get("@type", ()) if isinstance(t, str)]
+                if "@value" not in item
+                else []
+            )
             for iri in iris:
                 for namespace, url in NAMESPACE_CONTEXTS:
                     if iri.startswith(namespace):
@@ -568,7 +647,7 @@ class _ExpandedReader:
         if extras:
             result.__pydantic_extra__ = extras
         if type_iris != _class_types(cls):
-            result._types = type_iris
+            set_types(result, type_iris)
         return result
 
     def fit(self, field: FieldSpec, values: list[Any], path: Path) -> tuple[Any, list[Any]]:

@@ -14,15 +14,42 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from ._context import ActiveContext, bundled_loader
+from ._context import OPENACTIVE, ActiveContext, bundled_loader
 from ._reader import DocumentContext
 from .errors import DataError
-from .vocab._base import JsonLdNode, needed_contexts
+from .vocab._base import JsonLdNode, model_context, namespace_context, needed_contexts
 from .vocab._types import format_date, format_datetime, format_time
 
 
+def to_jsonld(node: JsonLdNode) -> dict[str, Any]:
+    """``node`` as a JSON-LD document (a dict ready for ``json.dumps``).
+
+    A node read from a document is written with that document's context; one built in code
+    with the canonical contexts of the namespaces it uses. Either way, a namespace the node
+    uses that the context lacks is added (writing once more, which is rare).
+    """
+    if not isinstance(node, JsonLdNode):
+        raise DataError(f"expected a model, not {type(node).__name__}")
+    stored = node._context
+    built_in_code = not isinstance(stored, DocumentContext)
+    if isinstance(stored, DocumentContext):
+        context = stored
+    else:
+        context = DocumentContext(
+            (OPENACTIVE, *type(node).namespace_contexts), (), bundled_loader)  # fmt: skip
+    for _ in range(2):
+        writer = _Writer(context, built_in_code)
+        out: dict[str, Any] = {"@context": context.value}
+        writer.write_node(node, out)
+        missing = writer.used - set(context.urls)
+        if not missing:
+            return out
+        context = context.with_urls(missing, bundled_loader)
+    raise AssertionError("unreachable: the second pass has every namespace")  # pragma: no cover
+
+
 def document_context(node: JsonLdNode) -> DocumentContext:
-    """The context ``node`` is written with: the one it was read with, or its namespaces'."""
+    """The context ``node`` is written with (see :func:`to_jsonld`)."""
     stored = node._context
     if isinstance(stored, DocumentContext):
         needed = needed_contexts(node, class_defaults=False)
@@ -30,16 +57,6 @@ def document_context(node: JsonLdNode) -> DocumentContext:
             return stored
         return stored.with_urls(needed - set(stored.urls), bundled_loader)
     return DocumentContext(tuple(needed_contexts(node, class_defaults=True)), (), bundled_loader)
-
-
-def to_jsonld(node: JsonLdNode) -> dict[str, Any]:
-    """``node`` as a JSON-LD document (a dict ready for ``json.dumps``)."""
-    if not isinstance(node, JsonLdNode):
-        raise DataError(f"expected a model, not {type(node).__name__}")
-    context = document_context(node)
-    out: dict[str, Any] = {"@context": context.value}
-    _Writer(context).write_node(node, out)
-    return out
 
 
 def dumps(node: JsonLdNode, *, indent: int | None = None) -> str:
@@ -51,30 +68,48 @@ def dumps(node: JsonLdNode, *, indent: int | None = None) -> str:
 
 
 class _Writer:
-    def __init__(self, context: DocumentContext) -> None:
+    def __init__(self, context: DocumentContext, built_in_code: bool) -> None:
         self.ctx: ActiveContext = context.active
         self.type_key = context.type_key
         self.id_key = context.id_key
         self.keys = self.ctx.field_keys
+        self.built_in_code = built_in_code
+        self.used: set[str] = set()
 
-    def field_keys(self, cls: type[JsonLdNode]) -> list[tuple[str, str]]:
+    def field_keys(self, cls: type[JsonLdNode]) -> list[tuple[str, str, str | None]]:
+        """(attribute, key under this context, namespace context) for each field."""
         keys = self.keys.get(cls)
         if keys is None:
             keys = []
             for field in cls.jsonld_spec().fields:
                 term = self.ctx.resolve_key(field.alias)
                 if term is not None and term.iri == field.iri and term.coerce_id == field.coerce_id:
-                    keys.append((field.name, field.alias))
+                    key = field.alias
                 else:
-                    keys.append((field.name, self.ctx.compact_iri(field.iri, coerce_id=False)))
+                    key = self.ctx.compact_iri(field.iri, coerce_id=False)
+                keys.append((field.name, key, field.namespace))
             self.keys[cls] = keys
         return keys
 
     def write_node(self, node: JsonLdNode, out: dict[str, Any]) -> dict[str, Any]:
+        cls = type(node)
         types = node._types
         if types is None:
-            iri = type(node).type_iri()
+            iri = cls._type_iri
             types = (iri,) if iri else ()
+            namespace = cls.jsonld_spec().type_namespace
+            if namespace is not None:
+                self.used.add(namespace)
+        else:
+            self.used.update(filter(None, map(namespace_context, types)))
+        if self.built_in_code:
+            self.used.update(cls.namespace_contexts)
+            for key in node.__pydantic_extra__ or ():
+                term = model_context().resolve_key(key)
+                if term is not None and term.iri is not None:
+                    namespace = namespace_context(term.iri)
+                    if namespace is not None:
+                        self.used.add(namespace)
         if types:
             compact = self.ctx.compact_type
             out[self.type_key] = compact(types[0]) if len(types) == 1 else [
@@ -82,11 +117,13 @@ class _Writer:
         if node.id is not None:
             out[self.id_key] = node.id
         values = node.__dict__
-        for name, key in self.field_keys(type(node)):
+        for name, key, namespace in self.field_keys(cls):
             value = values[name]
-            if value is None or value == "" or value == []:
+            if value is None or value in ("", []):
                 continue
             out[key] = self.value(value)
+            if namespace is not None:
+                self.used.add(namespace)
         extras = node.__pydantic_extra__
         if extras:
             for key, value in extras.items():

@@ -11,7 +11,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-NPM_MODULES = Path(os.environ.get("OPENACTIVE_NPM_MODULES", ROOT / ".cache" / "npm" / "node_modules"))
+NPM_MODULES = Path(
+    os.environ.get("OPENACTIVE_NPM_MODULES", ROOT / ".cache" / "npm" / "node_modules")
+)
 DATA_MODELS = NPM_MODULES / "@openactive" / "data-models"
 VALIDATOR = NPM_MODULES / "@openactive" / "data-model-validator"
 

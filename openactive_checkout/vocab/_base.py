@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .._context import (
     CANONICAL_ORDER,
@@ -55,6 +55,8 @@ class FieldSpec:
     """Model classes a nested object may be read as, most general first."""
     allows_string: bool
     """Whether a plain string (a URL reference) is allowed instead of an object."""
+    namespace: str | None
+    """The context URL the field's IRI needs beyond OpenActive's (imin, ns-beta), if any."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ class ClassSpec:
 
     fields: tuple[FieldSpec, ...]
     by_iri: dict[str, FieldSpec]
+    type_namespace: str | None
+    """The context URL the class's type IRI needs beyond OpenActive's, if any."""
 
 
 class JsonLdNode(BaseModel):
@@ -86,24 +90,28 @@ class JsonLdNode(BaseModel):
     id: str | None = Field(default=None, alias="@id")
     """The node's IRI (``@id``); absolute, never relative."""
 
-    _types: tuple[str, ...] | None = PrivateAttr(default=None)
-    _context: Any = PrivateAttr(default=None)
+    # Per-node JSON-LD state, kept outside the fields (and out of equality and dumps): set on
+    # instances with object.__setattr__ (see set_types / set_context); the class holds None.
+    _types: ClassVar[tuple[str, ...] | None] = None
+    _context: ClassVar[Any] = None
 
     _registry: ClassVar[dict[str, type[JsonLdNode]]] = {}
     _spec_cache: ClassVar[ClassSpec | None] = None
+    _type_iri: ClassVar[str | None] = None
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
         cls._spec_cache = None
-        term = cls.__dict__.get("type_term")
-        if term:
-            iri = model_context().expand_iri(term, vocab=True)
-            if iri is None:  # pragma: no cover - a definition error in this package
-                raise TypeError(f"{cls.__name__}.type_term {term!r} has no IRI")
+        term = cls.type_term
+        iri = model_context().expand_iri(term, vocab=True) if term else None
+        if term and iri is None:  # pragma: no cover - a definition error in this package
+            raise TypeError(f"{cls.__name__}.type_term {term!r} has no IRI")
+        cls._type_iri = iri
+        if iri is not None and "type_term" in cls.__dict__:
             JsonLdNode._registry[iri] = cls
 
-    @field_validator("id")
+    @field_validator("id", mode="after")
     @classmethod
     def _absolute_id(cls, value: str | None) -> str | None:
         if value is not None and not is_absolute_iri(value):
@@ -115,21 +123,19 @@ class JsonLdNode(BaseModel):
     @classmethod
     def type_iri(cls) -> str | None:
         """The IRI of this class's type term."""
-        if not cls.type_term:
-            return None
-        return model_context().expand_iri(cls.type_term, vocab=True)
+        return cls._type_iri
 
     @property
     def types(self) -> tuple[str, ...]:
         """The node's type IRIs: the class's own unless it was read with other types."""
         if self._types is not None:
             return self._types
-        iri = self.type_iri()
+        iri = self._type_iri
         return (iri,) if iri else ()
 
     def with_types(self, *type_iris: str) -> typing.Self:
         """Set the type IRIs this node is written with (for subtypes no class models)."""
-        self._types = tuple(type_iris)
+        set_types(self, tuple(type_iris))
         return self
 
     # -- JSON-LD view ----------------------------------------------------------------------
@@ -153,6 +159,16 @@ class JsonLdNode(BaseModel):
         for name, value in super().__repr_args__():
             if value is not None and value != []:
                 yield name, value
+
+
+def set_types(node: JsonLdNode, type_iris: tuple[str, ...]) -> None:
+    """Record the type IRIs a node was read with (when they differ from its class's)."""
+    object.__setattr__(node, "_types", type_iris)
+
+
+def set_context(node: JsonLdNode, context: Any) -> None:
+    """Record the document context a root node was read with."""
+    object.__setattr__(node, "_context", context)
 
 
 def node_class_for(type_iri: str) -> type[JsonLdNode] | None:
@@ -187,9 +203,23 @@ def _build_spec(cls: type[JsonLdNode]) -> ClassSpec:
                 coerce_id=term.coerce_id,
                 node_classes=node_classes,
                 allows_string=allows_string,
+                namespace=namespace_context(term.iri),
             )
         )
-    return ClassSpec(fields=tuple(fields), by_iri={f.iri: f for f in fields})
+    type_iri = cls.type_iri()
+    return ClassSpec(
+        fields=tuple(fields),
+        by_iri={f.iri: f for f in fields},
+        type_namespace=namespace_context(type_iri) if type_iri else None,
+    )
+
+
+def namespace_context(iri: str) -> str | None:
+    """The context URL that defines the namespace of ``iri`` (imin, ns-beta, ...), if any."""
+    for namespace, url in NAMESPACE_CONTEXTS:
+        if iri.startswith(namespace):
+            return url
+    return None
 
 
 def _analyse(annotation: Any) -> tuple[bool, tuple[type[JsonLdNode], ...], bool]:
@@ -204,9 +234,7 @@ def _analyse(annotation: Any) -> tuple[bool, tuple[type[JsonLdNode], ...], bool]
             flat.extend(_union_members(typing.get_args(member)[0]))
         else:
             flat.append(member)
-    classes = tuple(
-        m for m in flat if isinstance(m, type) and issubclass(m, JsonLdNode)
-    )
+    classes = tuple(m for m in flat if isinstance(m, type) and issubclass(m, JsonLdNode))
     allows_string = any(
         m is str or (typing.get_origin(m) is typing.Annotated and typing.get_args(m)[0] is str)
         for m in flat
@@ -260,9 +288,9 @@ def needed_contexts(node: JsonLdNode, *, class_defaults: bool) -> set[str]:
                 iris.append(field.iri)
                 stack.append(value)
             for iri in iris:
-                for namespace, url in NAMESPACE_CONTEXTS:
-                    if iri.startswith(namespace):
-                        needed.add(url)
+                url = namespace_context(iri)
+                if url is not None:
+                    needed.add(url)
         elif isinstance(item, list):
             stack.extend(item)
     return needed

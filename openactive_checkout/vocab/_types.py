@@ -9,7 +9,7 @@ values built in code are written in the canonical wire form (no fractional secon
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -35,9 +35,7 @@ class LexicalTime(time):
     lexical: str | None = None
 
 
-_DATETIME = re.compile(
-    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$"
-)
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
 _DURATION = re.compile(
@@ -183,4 +181,3 @@ def parse_duration(text: str) -> timedelta:
     return -delta if text.startswith("-") else delta
 
 
-UTC = timezone.utc

@@ -58,9 +58,8 @@ class CheckoutSession(JsonLdNode):
         ``opportunity_type`` is the opportunity's type term (``ScheduledSession``, ``Slot``,
         ...); ``opportunity_id`` its ``@id`` in the open-data feed.
         """
-        from .._reader import choose_class
-
         from .._context import active_context
+        from .._reader import choose_class
 
         iri = active_context("https://openactive.io/").expand_iri(opportunity_type, vocab=True)
         item_cls = choose_class((iri,) if iri else (), OrderItem.jsonld_spec().by_iri[
@@ -70,9 +69,7 @@ class CheckoutSession(JsonLdNode):
         opportunity = item_cls(id=opportunity_id)
         if iri is not None and item_cls.type_iri() != iri:
             opportunity.with_types(iri)
-        return cls(
-            initial_order=OrderQuote(ordered_item=[OrderItem(ordered_item=opportunity)])
-        )
+        return cls(initial_order=OrderQuote(ordered_item=[OrderItem(ordered_item=opportunity)]))
 
     @property
     def checkout_url(self) -> str | None:
