@@ -6,8 +6,9 @@ Callers branch on classes, never on message text::
     ├── ContextError                   a JSON-LD context that is not bundled (or is unusable)
     ├── DataError (also ValueError)    a document that cannot be read or written;
     │                                  ``.json_path`` names the place in the document
-    ├── CheckoutHTTPError              an error status from a checkout server
+    ├── CheckoutHTTPError              an error status from a checkout (or feed) server
     │   └── UnavailableOpportunity     the server's 400 UnavailableOpportunityError
+    ├── TransportError                 no HTTP answer at all: refused, timed out, broken
     └── FeedError (also DataError)     an RPDE page that breaks the RPDE rules
 """
 
@@ -75,7 +76,7 @@ class FeedError(DataError):
 
 
 class CheckoutHTTPError(OpenActiveCheckoutError):
-    """A checkout server answered with an error status.
+    """A checkout server (or an RPDE feed server) answered with an error status.
 
     ``status_code`` is the HTTP status; ``error`` the parsed OpenBookingError model when
     the body was one, else ``None``; ``body`` the raw response text.
@@ -88,6 +89,15 @@ class CheckoutHTTPError(OpenActiveCheckoutError):
         self.status_code = status_code
         self.body = body
         self.error = error
+
+
+class TransportError(OpenActiveCheckoutError):
+    """A request got no usable HTTP answer (connection refused, timeout, broken connection),
+    after any retries. ``url`` is the URL requested."""
+
+    def __init__(self, message: str, *, url: str) -> None:
+        super().__init__(message)
+        self.url = url
 
 
 class UnavailableOpportunity(CheckoutHTTPError):
