@@ -112,13 +112,17 @@ def parse(
     load: Loader = bundled_loader if document_loader is None else pyld_loader_as_loader(
         document_loader)  # fmt: skip
     raw_context = document.get("@context")
-    target, canonical_input = plan_context(raw_context, load)
+    target, canonical_input, named_urls = plan_context(raw_context, load)
+    node: JsonLdNode | None = None
     if canonical_input and target.active.simple:
         try:
-            return _FastReader(target).read_root(document)
+            node = _FastReader(target).read_root(document)
         except _FallbackError:
-            pass
-    return _read_expanded(document, raw_context, target, load, document_loader)
+            node = None
+    if node is None:
+        node = _read_expanded(document, raw_context, target, load, document_loader, named_urls)
+    _drop_unused_inline(node, load)
+    return node
 
 
 def load_json(data: str | bytes | bytearray | Mapping[str, Any]) -> Any:
@@ -184,8 +188,10 @@ def _kind(value: Any) -> str:
 # -- contexts -------------------------------------------------------------------------------
 
 
-def plan_context(raw: Any, load: Loader) -> tuple[DocumentContext, bool]:
-    """The context a document is written back with, and whether its own is already that.
+def plan_context(raw: Any, load: Loader) -> tuple[DocumentContext, bool, bool]:
+    """The context a document is written back with, whether its own is already that, and
+    whether it named any context URL (if not, its root class's namespaces are added, as for
+    a model built in code).
 
     Bundled URLs are written canonically (legacy URLs replaced, canonical order, ns-extension
     left out where another bundled context includes it); an inline object equal to a bundled
@@ -219,7 +225,7 @@ def plan_context(raw: Any, load: Loader) -> tuple[DocumentContext, bool]:
                             path=path)  # fmt: skip
     target = make_context(urls, inline, load)
     target_entries = target.value if isinstance(target.value, list) else [target.value]
-    return target, mapped == target_entries
+    return target, mapped == target_entries, bool(urls)
 
 
 def make_context(
@@ -227,15 +233,69 @@ def make_context(
 ) -> DocumentContext:
     """A normalised DocumentContext (see :func:`plan_context`)."""
     urls = list(dict.fromkeys([OPENACTIVE, *urls]))
+    inline = list(inline)
+    for url in (NS_BETA, TEST_INTERFACE, IMIN):  # ns-extension + {"imin": ...} is imin's context
+        _, own = bundled().document(url)["@context"]
+        if own in inline and (NS_EXTENSION in urls or url in urls):
+            inline.remove(own)
+            urls.append(url)
     if NS_EXTENSION in urls and any(u in urls for u in (NS_BETA, TEST_INTERFACE, IMIN)):
         urls.remove(NS_EXTENSION)
-    target = DocumentContext(tuple(urls), (), load)
+    target = DocumentContext(tuple(dict.fromkeys(urls)), (), load)
     kept = tuple(e for e in inline if not _redundant(e, target.active))
     if kept:
         with_inline = DocumentContext(target.urls, kept, load)
         if with_inline.active.simple:
             return with_inline
     return target
+
+
+def _drop_unused_inline(node: JsonLdNode, load: Loader) -> None:
+    """Write the document without its inline contexts when nothing kept still needs them."""
+    context: DocumentContext = node._context
+    if not isinstance(context.value, list) or all(isinstance(e, str) for e in context.value):
+        return
+    reduced = make_context(list(context.urls), (), load)
+    stack: list[Any] = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, JsonLdNode):
+            extras = item.__pydantic_extra__
+            if extras and _depends(extras, context.active, reduced.active):
+                return
+            stack.extend(item.__dict__.values())
+    set_context(node, reduced)
+
+
+def _depends(value: Any, full: ActiveContext, reduced: ActiveContext) -> bool:
+    """Whether JSON-LD ``value`` means something else without the inline contexts."""
+    if isinstance(value, list):
+        return any(_depends(v, full, reduced) for v in value)
+    if not isinstance(value, dict):
+        return False
+    for key, item in value.items():
+        if key == "@context":
+            return True
+        term = full.resolve_key(key)
+        if term != reduced.resolve_key(key):
+            return True
+        if term is None:
+            continue
+        iris_in = (
+            (True,) if term.iri == "@type" else (False,) if term.iri == "@id" or term.coerce_id
+            else ()
+        )  # fmt: skip
+        for vocab in iris_in:
+            for text in item if isinstance(item, list) else [item]:
+                if isinstance(text, str) and full.expand_iri(text, vocab=vocab) != (
+                    reduced.expand_iri(text, vocab=vocab)
+                ):
+                    return True
+        if _depends(item, full, reduced):
+            return True
+    return False
 
 
 def _redundant(local: dict[str, Any], active: ActiveContext) -> bool:
@@ -481,6 +541,7 @@ def _read_expanded(
     target: DocumentContext,
     load: Loader,
     document_loader: Callable[[str, dict[str, Any]], Any] | None,
+    named_urls: bool,
 ) -> JsonLdNode:
     _precheck(document, raw_context, load)
     expanded = expand(document, document_loader)
@@ -490,6 +551,9 @@ def _read_expanded(
             f"the document describes {len(nodes)} top-level nodes; loads() reads exactly one"
         )
     used = _namespaces(nodes[0])
+    if not named_urls:
+        root_class = choose_class(tuple(nodes[0].get("@type", ())), None)
+        used.update(root_class.namespace_contexts)
     if not used <= set(target.urls):
         target = target.with_urls(used, load)
     reader = _ExpandedReader(target)
