@@ -120,7 +120,14 @@ def parse(
         except _FallbackError:
             node = None
     if node is None:
-        node = _read_expanded(document, raw_context, target, load, document_loader, named_urls)
+        node = _read_expanded(
+            document,
+            raw_context,
+            target,
+            load,
+            document_loader=document_loader,
+            named_urls=named_urls,
+        )
     _drop_unused_inline(node, load)
     return node
 
@@ -540,6 +547,7 @@ def _read_expanded(
     raw_context: Any,
     target: DocumentContext,
     load: Loader,
+    *,
     document_loader: Callable[[str, dict[str, Any]], Any] | None,
     named_urls: bool,
 ) -> JsonLdNode:

@@ -198,7 +198,7 @@ ENCODINGS: list[tuple[str, tuple[str, ...], Callable[[Doc], Doc]]] = [
         "imin-via-ns-extension",
         ALL_SEEDS,
         _context([OA, "https://openactive.io/ns-extension", {"imin": IMIN}]),
-    ),  # fmt: skip
+    ),
     ("duplicate-context-urls", ALL_SEEDS, _context([OA, IMIN, OA])),
     ("openactive-context-inline", ALL_SEEDS, _inline_openactive),
     ("redundant-inline-prefix", ALL_SEEDS, _context([OA, IMIN, {"schema": "https://schema.org/"}])),
@@ -226,7 +226,7 @@ ENCODINGS: list[tuple[str, tuple[str, ...], Callable[[Doc], Doc]]] = [
             _context(["https://ns.imin.co/", OA]),
             _reversed_keys,
         ),
-    ),  # fmt: skip
+    ),
     ("curies-and-keywords", ALL_SEEDS, _compose(_CURIE_TYPES, _CURIE_KEYS, _KEYWORDS)),
 ]
 
