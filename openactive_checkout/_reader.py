@@ -185,11 +185,14 @@ def _deepest_path(document: Any) -> Path:
 
 
 def _kind(value: Any) -> str:
-    if isinstance(value, list):
-        return "an array"
+    """How a JSON value is named in messages: "an array", "a string", "null", ..."""
     if value is None:
         return "null"
-    return f"a {type(value).__name__}" if not isinstance(value, str) else "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    return {dict: "an object", list: "an array", str: "a string"}.get(type(value), "a value")
 
 
 # -- contexts -------------------------------------------------------------------------------
@@ -272,6 +275,9 @@ def _drop_unused_inline(node: JsonLdNode, load: Loader) -> None:
             extras = item.__pydantic_extra__
             if extras and _depends(extras, context.active, reduced.active):
                 return
+            for iri in item._types or ():
+                if context.active.compact_type(iri) != reduced.active.compact_type(iri):
+                    return
             stack.extend(item.__dict__.values())
     set_context(node, reduced)
 

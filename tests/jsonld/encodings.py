@@ -47,8 +47,11 @@ def _retype(mapping: dict[str, str]) -> Callable[[Doc], Doc]:
     def apply(doc: Doc) -> Doc:
         def fix(node: dict[str, Any]) -> None:
             for key in ("type", "@type"):
-                if node.get(key) in mapping:
-                    node[key] = mapping[node[key]]
+                value = node.get(key)
+                if isinstance(value, str):
+                    node[key] = mapping.get(value, value)
+                elif isinstance(value, list):
+                    node[key] = [mapping.get(v, v) for v in value]
 
         return _walk(doc, fix)  # type: ignore[no-any-return]
 
