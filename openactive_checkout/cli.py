@@ -14,7 +14,7 @@ from typing import TextIO
 
 from .errors import OpenActiveCheckoutError
 
-COMMAND_MODULES = ("openactive_checkout._cli_show",)
+COMMAND_MODULES = ("openactive_checkout._cli_show", "openactive_checkout._cli_mock")
 
 
 def build_parser() -> argparse.ArgumentParser:

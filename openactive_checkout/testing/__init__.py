@@ -1,0 +1,13 @@
+"""A mock imin checkout server for tests and local development.
+
+:class:`MockCheckoutServer` runs the server (uvicorn, loopback, a free port) in a
+background thread; ``openactive-checkout mock-server`` runs it in the foreground; the pytest
+plugin :mod:`openactive_checkout.testing.pytest_plugin` provides fixtures. :func:`create_app`
+gives the bare ASGI application for other servers or in-process transports.
+"""
+
+from ._app import MockState, create_app
+from ._feed import MockFeed
+from ._server import MockCheckoutServer
+
+__all__ = ["MockCheckoutServer", "MockFeed", "MockState", "create_app"]

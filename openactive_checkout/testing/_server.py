@@ -1,0 +1,197 @@
+"""Run the mock checkout server with uvicorn: in a background thread, or in the foreground.
+
+Sockets are bound here (port 0 picks a free port) and handed to uvicorn, so the URL is known
+before the first request and no port is ever raced for. Uvicorn is given no logging
+configuration, so running it changes no process-wide logging settings.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterable
+from types import TracebackType
+from typing import Self
+
+import uvicorn
+
+from ..errors import DataError, OpenActiveCheckoutError
+from ._app import FEED_PATH, MockState, create_app
+from ._feed import FeedSource, MockFeed
+
+START_TIMEOUT = 10.0
+STOP_TIMEOUT = 10.0
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening-ready TCP socket on ``host:port`` (port 0: a free one)."""
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+        raise DataError(f"port must be an int from 0 to 65535, not {port!r}")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise DataError(f"cannot resolve the host {host!r}: {exc}") from None
+    family, _, _, _, address = infos[0]
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        raise OpenActiveCheckoutError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    return sock
+
+
+def url_of(sock: socket.socket) -> str:
+    """The http:// URL a bound socket serves."""
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
+def uvicorn_server(state: MockState) -> uvicorn.Server:
+    """A uvicorn server for the mock app, leaving process-wide logging alone."""
+    config = uvicorn.Config(
+        create_app(state),
+        log_config=None,
+        log_level=None,
+        lifespan="off",
+        loop="asyncio",
+        http="h11",
+        ws="none",
+        backlog=2048,
+        timeout_graceful_shutdown=2,
+    )
+    return uvicorn.Server(config)
+
+
+class MockCheckoutServer:
+    """A mock imin checkout server running in a background thread (a context manager).
+
+    ::
+
+        with MockCheckoutServer(bookable=["https://example.org/sessions/1"]) as server:
+            with CheckoutClient(server.url) as client:
+                session = client.create_session("https://example.org/sessions/1")
+
+    ``bookable`` opportunity ids answer 201, others imin's 400 ``UnavailableOpportunityError``;
+    ``feed`` (a file path, a parsed RPDE page or a list of RPDE items) is served at
+    ``server.feed_url`` in pages of ``page_size`` items, and its updated items are bookable.
+    ``api_key``, when given, is required in the ``X-API-KEY`` header. The server listens on
+    ``host`` (loopback by default) and ``port`` (0: a free port; see ``url``).
+    """
+
+    def __init__(
+        self,
+        *,
+        bookable: Iterable[str] = (),
+        feed: FeedSource | None = None,
+        page_size: int = 50,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        broker_name: str = "Example",
+        broker_url: str = "https://www.example.com",
+        api_key: str | None = None,
+    ) -> None:
+        self.state = MockState(
+            bookable=bookable,
+            feed=MockFeed.load(feed) if feed is not None else None,
+            page_size=page_size,
+            broker_name=broker_name,
+            broker_url=broker_url,
+            api_key=api_key,
+        )
+        self.host = host
+        self.port = port
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._url: str | None = None
+        self._error: BaseException | None = None
+
+    def __repr__(self) -> str:
+        where = self._url or "not started"
+        return f"MockCheckoutServer({where})"
+
+    @property
+    def url(self) -> str:
+        """The server's base URL (``http://127.0.0.1:PORT``); only while it runs."""
+        if self._url is None:
+            raise OpenActiveCheckoutError("the mock checkout server is not running")
+        return self._url
+
+    @property
+    def feed_url(self) -> str:
+        """The URL of the first page of the RPDE feed."""
+        return self.url + FEED_PATH
+
+    def add_bookable(self, *opportunity_ids: str) -> None:
+        """Make more opportunity ids bookable (also while running)."""
+        self.state.add_bookable(*opportunity_ids)
+
+    def inject_failures(
+        self, status: int = 503, *, count: int = 1, retry_after: str | None = "0"
+    ) -> None:
+        """Answer the next ``count`` requests with ``status`` (and ``Retry-After``): for
+        testing how a client copes with rate limits and outages."""
+        self.state.inject_failures(status, count=count, retry_after=retry_after)
+
+    @property
+    def sessions_created(self) -> int:
+        """How many checkout sessions the server has created."""
+        return self.state.created
+
+    def start(self) -> Self:
+        """Start serving in a background thread; returns when the server accepts requests."""
+        if self._thread is not None:
+            raise OpenActiveCheckoutError("the mock checkout server is already running")
+        sock = bind(self.host, self.port)
+        server = uvicorn_server(self.state)
+        self._error = None
+
+        def run() -> None:
+            try:
+                server.run(sockets=[sock])
+            except BaseException as exc:  # reported by start() or stop()
+                self._error = exc
+
+        thread = threading.Thread(target=run, name="mock-checkout-server", daemon=True)
+        self._server, self._thread = server, thread
+        thread.start()
+        deadline = time.monotonic() + START_TIMEOUT
+        while not server.started and thread.is_alive() and time.monotonic() < deadline:
+            thread.join(0.005)
+        if not server.started:
+            self.stop()
+            sock.close()
+            raise OpenActiveCheckoutError(
+                f"the mock checkout server did not start: {self._error or 'timed out'}"
+            )
+        self._url = url_of(sock)
+        return self
+
+    def stop(self) -> None:
+        """Stop the server and wait for its thread (idempotent)."""
+        server, thread = self._server, self._thread
+        self._server = self._thread = None
+        self._url = None
+        if server is None or thread is None:
+            return
+        server.should_exit = True
+        thread.join(STOP_TIMEOUT)
+        if thread.is_alive():
+            server.force_exit = True
+            thread.join(STOP_TIMEOUT)
+        if thread.is_alive():
+            raise OpenActiveCheckoutError("the mock checkout server did not stop")
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
