@@ -165,6 +165,9 @@ class ActiveContext:
         self._key_cache: dict[str, Term | None] = {}
         self._compact_cache: dict[tuple[str, bool], str] = {}
         self.field_keys: dict[type, list[tuple[str, str, str | None]]] = {}
+        self.type_cache: dict[str, tuple[str, ...]] = {}
+        """Type value -> type IRIs, filled by the reader."""
+        self._compact_type_cache: dict[str, str] = {}
         """The writer's per-class (attribute, key) lists under this context."""
         self.by_iri: dict[str, list[str]] = {}
         for name, term in sorted(terms.items(), key=lambda kv: (len(kv[0]), kv[0])):
@@ -256,18 +259,27 @@ class ActiveContext:
 
     def compact_type(self, iri: str) -> str:
         """A type IRI as written in ``@type`` (vocab-relative: terms, CURIEs, IRIs)."""
+        cached = self._compact_type_cache.get(iri)
+        if cached is None:
+            cached = self._compact_type_cache[iri] = self._compact_type(iri)
+        return cached
+
+    def _compact_type(self, iri: str) -> str:
         for name in self.by_iri.get(iri, ()):
             return name
         if self.vocab is not None and iri.startswith(self.vocab):
             suffix = iri[len(self.vocab) :]
             if suffix and ":" not in suffix and suffix not in self.terms:
                 return suffix
-        for name, prefix_iri in self.prefixes:
-            if iri.startswith(prefix_iri) and len(iri) > len(prefix_iri):
-                curie = f"{name}:{iri[len(prefix_iri) :]}"
-                if curie not in self.terms:
-                    return curie
-        return iri
+        # The shortest CURIE, then the least (JSON-LD IRI compaction): beta:Bar, not
+        # oa:ns-beta#Bar, although the prefix `oa` is shorter than `beta`.
+        curies = [
+            f"{name}:{iri[len(prefix_iri) :]}"
+            for name, prefix_iri in self.prefixes
+            if iri.startswith(prefix_iri) and len(iri) > len(prefix_iri)
+        ]
+        curies = [curie for curie in curies if curie not in self.terms]
+        return min(curies, key=lambda c: (len(c), c)) if curies else iri
 
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")

@@ -112,7 +112,9 @@ def parse(
     load: Loader = bundled_loader if document_loader is None else pyld_loader_as_loader(
         document_loader)  # fmt: skip
     raw_context = document.get("@context")
-    target, canonical_input, named_urls = plan_context(raw_context, load)
+    target, canonical_input, named_urls = (
+        _plan_bundled(raw_context) if load is bundled_loader else plan_context(raw_context, load)
+    )
     node: JsonLdNode | None = None
     if canonical_input and target.active.simple:
         try:
@@ -236,6 +238,25 @@ def plan_context(raw: Any, load: Loader) -> tuple[DocumentContext, bool, bool]:
     target = make_context(urls, inline, load)
     target_entries = target.value if isinstance(target.value, list) else [target.value]
     return target, mapped == target_entries, bool(urls)
+
+
+_PLANS: dict[Any, tuple[DocumentContext, bool, bool]] = {}
+
+
+def _plan_bundled(raw: Any) -> tuple[DocumentContext, bool, bool]:
+    """:func:`plan_context` with the bundled loader, cached for contexts made of URLs only."""
+    if isinstance(raw, str):
+        key: Any = raw
+    elif isinstance(raw, list) and all(isinstance(e, str) for e in raw):
+        key = tuple(raw)
+    else:
+        return plan_context(raw, bundled_loader)
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = plan_context(raw, bundled_loader)
+        if len(_PLANS) < 256:
+            _PLANS[key] = plan
+    return plan
 
 
 def make_context(
@@ -425,6 +446,10 @@ class _FastReader:
     def type_iris(self, value: Any, path: Path) -> tuple[str, ...]:
         if value is None:
             return ()
+        if isinstance(value, str):
+            cached = self.ctx.type_cache.get(value)
+            if cached is not None:
+                return cached
         values = value if isinstance(value, list) else [value]
         out = []
         for index, item in enumerate(values):
@@ -437,6 +462,8 @@ class _FastReader:
                 raise DataError(f"the type {item!r} has no IRI under the document's @context",
                                 path=(*path, "@type"))  # fmt: skip
             out.append(iri)
+        if isinstance(value, str):
+            self.ctx.type_cache[value] = tuple(out)
         return tuple(out)
 
     def node_id(self, value: Any, path: Path) -> str:
@@ -464,9 +491,9 @@ class _FastReader:
 
     def read_item(self, field: FieldSpec, value: Any, path: Path) -> Any:
         if isinstance(value, dict):
-            if not field.node_classes or _is_value_object(value, self.resolve):
+            if not field.node_classes:
                 raise _FallbackError
-            return self.read_node(value, path, field)
+            return self.read_node(value, path, field)  # falls back itself on @value, @list
         if isinstance(value, list):
             raise _FallbackError  # an array inside an array (a JSON-LD list)
         if field.coerce_id and isinstance(value, str):
@@ -480,17 +507,8 @@ class _FastReader:
 _ABSENT = object()
 
 
-def _is_value_object(value: dict[str, Any], resolve: Callable[[str], Any]) -> bool:
-    for key in value:
-        term = resolve(key)
-        if term is not None and term.iri in ("@value", "@list", "@set", "@graph"):
-            return True
-    return False
-
-
 def _class_types(cls: type[JsonLdNode]) -> tuple[str, ...]:
-    iri = cls.type_iri()
-    return (iri,) if iri else ()
+    return cls._type_iris
 
 
 def choose_class(type_iris: tuple[str, ...], field: FieldSpec | None) -> type[JsonLdNode]:

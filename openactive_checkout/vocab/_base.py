@@ -98,6 +98,7 @@ class JsonLdNode(BaseModel):
     _registry: ClassVar[dict[str, type[JsonLdNode]]] = {}
     _spec_cache: ClassVar[ClassSpec | None] = None
     _type_iri: ClassVar[str | None] = None
+    _type_iris: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -108,6 +109,7 @@ class JsonLdNode(BaseModel):
         if term and iri is None:  # pragma: no cover - a definition error in this package
             raise TypeError(f"{cls.__name__}.type_term {term!r} has no IRI")
         cls._type_iri = iri
+        cls._type_iris = (iri,) if iri else ()
         if iri is not None and "type_term" in cls.__dict__:
             JsonLdNode._registry[iri] = cls
 
@@ -143,7 +145,7 @@ class JsonLdNode(BaseModel):
     @classmethod
     def jsonld_spec(cls) -> ClassSpec:
         """Field-by-field JSON-LD mapping, built on first use."""
-        spec = cls.__dict__.get("_spec_cache")
+        spec = cls._spec_cache  # every subclass sets its own None when it is created
         if spec is None:
             spec = _build_spec(cls)
             cls._spec_cache = spec
