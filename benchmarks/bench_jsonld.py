@@ -1,6 +1,6 @@
 """Reading + writing the seed's 201 response: openactive_checkout against pyld, one run.
 
-    python benchmarks/bench_jsonld.py
+    python -m benchmarks.bench_jsonld
 
 pyld's path is what a JSON-LD toolkit does with the same text: ``json.loads`` then
 ``jsonld.expand`` and ``jsonld.compact`` back to the document's context (with the same bundled
@@ -11,17 +11,13 @@ practical ceiling. Goal (issue 2): ours at least 20x faster than pyld's.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 from pyld import jsonld
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from _timing import per_call, row  # noqa: E402
-
-import openactive_checkout as oc  # noqa: E402
-from openactive_checkout._context import document_loader  # noqa: E402
+import openactive_checkout as oc
+from benchmarks._timing import per_call, row
+from openactive_checkout._context import document_loader
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "checkout-session-response.json"
