@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +13,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-NPM_MODULES = Path(
-    os.environ.get("OPENACTIVE_NPM_MODULES", ROOT / ".cache" / "npm" / "node_modules")
-)
+NPM_PREFIX = ROOT / ".cache" / "npm"
+NPM_MODULES = Path(os.environ.get("OPENACTIVE_NPM_MODULES", NPM_PREFIX / "node_modules"))
+NPM_PACKAGES = ("@openactive/data-models@3.0.9", "@openactive/data-model-validator@3.0.3")
 DATA_MODELS = NPM_MODULES / "@openactive" / "data-models"
 VALIDATOR = NPM_MODULES / "@openactive" / "data-model-validator"
 
@@ -33,12 +35,34 @@ def seed_json(name: str) -> Any:
     return json.loads(seed_text(name))
 
 
+def ensure_npm_packages() -> None:
+    """Install the pinned npm packages under .cache/npm unless they are there already.
+
+    .ci/run installs them first; this lets the README's plain ``pytest`` work on a fresh
+    machine too. npm reaches only the npm registry.
+    """
+    if (DATA_MODELS / "versions" / "2.x").is_dir() and (VALIDATOR / "package.json").is_file():
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.fail("npm is needed to fetch the pinned OpenActive packages for these tests")
+    NPM_PREFIX.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [npm, "install", "--prefix", str(NPM_PREFIX), "--no-audit", "--no-fund",
+         "--loglevel=error", *NPM_PACKAGES],
+        check=True,
+    )  # fmt: skip
+
+
 @pytest.fixture(scope="session")
 def data_models_dir() -> Path:
-    """The pinned @openactive/data-models package (installed by .ci/run with npm)."""
-    if not (DATA_MODELS / "versions" / "2.x").is_dir():
-        pytest.fail(
-            f"@openactive/data-models is not installed at {DATA_MODELS}; run the npm step of "
-            ".ci/run (or set OPENACTIVE_NPM_MODULES)"
-        )
+    """The pinned @openactive/data-models package."""
+    ensure_npm_packages()
     return DATA_MODELS
+
+
+@pytest.fixture(scope="session")
+def validator_dir() -> Path:
+    """The pinned @openactive/data-model-validator package."""
+    ensure_npm_packages()
+    return VALIDATOR
