@@ -113,7 +113,15 @@ def document_loader() -> Any:
     """
     from pyld.documentloader.frozen import FrozenDocumentLoader
 
-    return FrozenDocumentLoader(documents=dict(bundled().files))
+    class StaticFrozenLoader(FrozenDocumentLoader):  # type: ignore[misc]
+        """Bundled contexts never change: tagged "static", pyld caches them across calls."""
+
+        def __call__(self, url: str, options: dict[str, Any]) -> Any:
+            remote = super().__call__(url, options)
+            remote["tag"] = "static"
+            return remote
+
+    return StaticFrozenLoader(documents=dict(bundled().files))
 
 
 def bundled_loader(url: str) -> Any:
