@@ -1,33 +1,20 @@
-"""The models: OpenActive types and the imin vocabulary."""
+"""The models: every OpenActive type and enumeration, the ns-beta classes and the imin vocabulary.
 
+* :mod:`.openactive` - one class per OpenActive data-models type (generated);
+* :mod:`.enums` - the OpenActive enumerations, values as full IRIs (generated);
+* :mod:`.beta` - the ns-beta classes (generated);
+* :mod:`.imin` - the imin vocabulary (hand-written).
+"""
+
+from . import beta, enums, imin, openactive
 from ._base import GenericNode, JsonLdNode
-from .imin import CheckoutSession, OrderAction, UnavailableOpportunityError, WebPage
-from .openactive import (
-    Event,
-    Offer,
-    OpenBookingError,
-    OrderItem,
-    OrderQuote,
-    Organization,
-    Person,
-    ScheduledSession,
-    Slot,
-)
+from .beta import *  # noqa: F403 - re-exports exactly beta.__all__
+from .enums import *  # noqa: F403 - re-exports exactly enums.__all__
+from .imin import *  # noqa: F403 - re-exports exactly imin.__all__
+from .openactive import *  # noqa: F403 - re-exports exactly openactive.__all__
 
-__all__ = [
-    "CheckoutSession",
-    "Event",
-    "GenericNode",
-    "JsonLdNode",
-    "Offer",
-    "OpenBookingError",
-    "OrderAction",
-    "OrderItem",
-    "OrderQuote",
-    "Organization",
-    "Person",
-    "ScheduledSession",
-    "Slot",
-    "UnavailableOpportunityError",
-    "WebPage",
-]
+__all__ = ["GenericNode", "JsonLdNode"]
+__all__ += openactive.__all__
+__all__ += enums.__all__
+__all__ += beta.__all__
+__all__ += imin.__all__

@@ -3,17 +3,57 @@ models, plus the schema.org types imin documents use that OpenActive does not mo
 
 imin documents are written with ``"@context": ["https://openactive.io/", "https://imin.co/"]``
 and ``type``/``id`` keys, as imin's documentation shows.
+
+What lives where:
+
+* imin *classes* are here: the Standalone Checkout envelope (:class:`CheckoutSession`,
+  :class:`OrderAction`, :class:`WebPage`), imin's price summary (:class:`IminAggregateOffer`
+  holding schema.org :class:`AggregateOffer` prices), and imin's errors
+  (:class:`UnavailableOpportunityError`, :class:`NotYetImplementedError`).
+* imin *properties* of OpenActive types (``imin:fullAddress``, ``imin:locationSummary``,
+  ``imin:aggregateOffer``, ``imin:checkoutUrlTemplate``, ``imin:isPotentiallyBookable``, ...)
+  are fields of the generated classes in :mod:`openactive_checkout.vocab.openactive`, attached
+  by ``scripts/generate_vocabulary.py`` from the tables in ``scripts/vocabulary_extensions.py``
+  (generated code is never edited by hand).
+* imin's status value ``imin:CustomerCancellationPending`` is a member of the generated
+  :class:`~openactive_checkout.vocab.enums.OrderItemStatus`.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Annotated, ClassVar
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from .._context import IMIN
 from ._base import JsonLdNode
-from .openactive import Event, OrderItem, OrderQuote
+from ._types import Number
+from .enums import enum_validator
+from .openactive import Event, Offer, OpenBookingError, OrderItem, OrderQuote
+
+__all__ = [
+    "AggregateOffer",
+    "CheckoutSession",
+    "IminAggregateOffer",
+    "LinkType",
+    "NotYetImplementedError",
+    "OrderAction",
+    "UnavailableOpportunityError",
+    "WebPage",
+]
+
+
+class LinkType(StrEnum):
+    """The kinds of ``imin:navigationLinks`` a checkout session may carry."""
+
+    BackToBrokerLink = "https://imin.co/BackToBrokerLink"
+    BackToBrokerUserProfileLink = "https://imin.co/BackToBrokerUserProfileLink"
+
+
+LinkTypeValue = Annotated[LinkType, BeforeValidator(enum_validator(LinkType))]
+"""A ``LinkType`` read from its IRI, ``imin:`` CURIE or name."""
 
 
 class OrderAction(JsonLdNode):
@@ -21,6 +61,7 @@ class OrderAction(JsonLdNode):
 
     type_term = "OrderAction"
     name: str | None = Field(default=None, alias="name")
+    """The action's name (``"Checkout"``)."""
     target: str | None = Field(default=None, alias="target")
     """The URL the consumer's "Book" button goes to."""
 
@@ -31,9 +72,12 @@ class WebPage(JsonLdNode):
     type_term = "WebPage"
     namespace_contexts: ClassVar[tuple[str, ...]] = (IMIN,)
     name: str | None = Field(default=None, alias="name")
+    """The link text."""
     url: str | None = Field(default=None, alias="url")
-    link_type: str | None = Field(default=None, alias="imin:linkType")
-    """``https://imin.co/BackToBrokerLink`` or ``https://imin.co/BackToBrokerUserProfileLink``."""
+    """Where the link goes."""
+    link_type: LinkTypeValue | str | None = Field(default=None, alias="imin:linkType")
+    """A :class:`LinkType` (``https://imin.co/BackToBrokerLink`` or
+    ``https://imin.co/BackToBrokerUserProfileLink``); other values are kept as text."""
 
 
 class CheckoutSession(JsonLdNode):
@@ -46,8 +90,11 @@ class CheckoutSession(JsonLdNode):
     type_term = "imin:CheckoutSession"
     namespace_contexts: ClassVar[tuple[str, ...]] = (IMIN,)
     initial_order: OrderQuote | None = Field(default=None, alias="imin:initialOrder")
+    """The order being checked out (``imin:initialOrder``)."""
     potential_action: list[OrderAction] = Field(default_factory=list, alias="potentialAction")
+    """The checkout actions of the response; the first one's ``target`` is the checkout URL."""
     navigation_links: list[WebPage] = Field(default_factory=list, alias="imin:navigationLinks")
+    """Links back to the broker shown by the checkout (``imin:navigationLinks``)."""
 
     @classmethod
     def for_opportunity(
@@ -59,7 +106,7 @@ class CheckoutSession(JsonLdNode):
         ...); ``opportunity_id`` its ``@id`` in the open-data feed.
         """
         from .._context import active_context
-        from .._reader import choose_class
+        from .._nodes import choose_class
 
         iri = active_context("https://openactive.io/").expand_iri(opportunity_type, vocab=True)
         item_cls = choose_class((iri,) if iri else (), OrderItem.jsonld_spec().by_iri[
@@ -79,15 +126,66 @@ class CheckoutSession(JsonLdNode):
         return None
 
 
-class UnavailableOpportunityError(JsonLdNode):
+class AggregateOffer(Offer):
+    """A summary of several offers (schema:AggregateOffer), as imin's prices use it.
+
+    The OpenActive data models do not define this schema.org type; imin's search results
+    carry it inside ``imin:aggregateOffer`` (``publicAdult``, ``publicJunior``, ...).
+    """
+
+    type_term = "AggregateOffer"
+    low_price: Number | None = Field(default=None, alias="lowPrice")
+    """The lowest price of the offers (schema:lowPrice)."""
+    high_price: Number | None = Field(default=None, alias="highPrice")
+    """The highest price of the offers (schema:highPrice)."""
+    offer_count: int | None = Field(default=None, alias="offerCount")
+    """How many offers there are (schema:offerCount)."""
+
+
+class IminAggregateOffer(AggregateOffer):
+    """imin's price summary of an opportunity (``imin:AggregateOffer``).
+
+    Found under ``imin:aggregateOffer`` of events and facility uses (a field of the generated
+    classes, typed :class:`~openactive_checkout.vocab.openactive.Offer`, which this class
+    extends). imin writes its members without a prefix, so under the published contexts
+    ``publicAdult`` means ``https://schema.org/publicAdult`` (through ``@vocab``); the fields
+    here use those keys, so documents round-trip unchanged.
+    """
+
+    type_term = "imin:AggregateOffer"
+    namespace_contexts: ClassVar[tuple[str, ...]] = (IMIN,)
+    public_adult: AggregateOffer | None = Field(default=None, alias="publicAdult")
+    """The price for an adult who is not a member."""
+    public_junior: AggregateOffer | None = Field(default=None, alias="publicJunior")
+    """The price for a junior who is not a member."""
+    active_entitlement: AggregateOffer | None = Field(default=None, alias="activeEntitlement")
+    """The price for the customer's active entitlement (membership, concession), when known.
+    Inferred from imin's entitlement pricing documentation."""
+
+
+class UnavailableOpportunityError(OpenBookingError):
     """imin's 400 answer when an opportunity cannot be booked through imin.
 
     Under the published contexts this type expands to
     ``https://schema.org/UnavailableOpportunityError``: it is neither an OpenActive 2.x term
-    (OpenActive renamed it ``OpportunityOfferPairNotBookableError``) nor an imin one.
+    (OpenActive renamed it ``OpportunityOfferPairNotBookableError``) nor an imin one. It is an
+    :class:`~openactive_checkout.vocab.openactive.OpenBookingError` here so that callers can
+    handle every error answer alike.
     """
 
     type_term = "UnavailableOpportunityError"
     namespace_contexts: ClassVar[tuple[str, ...]] = (IMIN,)
-    name: str | None = Field(default=None, alias="name")
-    description: str | None = Field(default=None, alias="description")
+    required_content: ClassVar[Mapping[str, object]] = {"statusCode": 400}
+    """imin answers it with HTTP 400."""
+
+
+class NotYetImplementedError(OpenBookingError):
+    """imin's error for a request its platform does not support yet.
+
+    Type ``imin:NotYetImplementedError``.
+
+    The HTTP status imin uses is not documented, so no ``statusCode`` is fixed here.
+    """
+
+    type_term = "imin:NotYetImplementedError"
+    namespace_contexts: ClassVar[tuple[str, ...]] = (IMIN,)
