@@ -56,7 +56,7 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from .testing._app import FEED_PATH, MockState
+    from .testing._app import FEED_PATH, MockState, create_app
     from .testing._feed import MockFeed
     from .testing._server import bind, url_of, uvicorn_server
 
@@ -75,16 +75,17 @@ def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         api_key=api_key,
     )
     sock = bind(args.host, args.port)
-    server = uvicorn_server(state)
-    url = url_of(sock)
-    print(url, file=stdout)
-    print(f"POST {url}/checkout-sessions", file=stdout)
-    if feed is not None:
-        print(f"RPDE feed {url}{FEED_PATH} ({len(feed.items)} items)", file=stdout)
-    bookable = len(state.bookable_ids())
-    print(f"{bookable} bookable opportunit{'y' if bookable == 1 else 'ies'}", file=stdout)
-    stdout.flush()
+    server = uvicorn_server(create_app(state))
+    # Signal handlers first: a signal that arrives once the URL is out must stop cleanly.
     with _exit_on_signals(server):
+        url = url_of(sock)
+        print(url, file=stdout)
+        print(f"POST {url}/checkout-sessions", file=stdout)
+        if feed is not None:
+            print(f"RPDE feed {url}{FEED_PATH} ({len(feed.items)} items)", file=stdout)
+        bookable = len(state.bookable_ids())
+        print(f"{bookable} bookable opportunit{'y' if bookable == 1 else 'ies'}", file=stdout)
+        stdout.flush()
         server.run(sockets=[sock])
     print("stopped", file=stderr)
     return 0

@@ -197,12 +197,16 @@ def _show(value: Any) -> str:
 class _Walk:
     """The state of one feed walk: the current URL, pages seen, and how a page is judged."""
 
-    def __init__(self, url: str, *, max_pages: int, document_loader: DocumentLoader | None) -> None:
+    def __init__(
+        self, url: str, *, max_pages: int, timeout: float, document_loader: DocumentLoader | None
+    ) -> None:
         check_base_url(url, "the feed URL")
         self.url = url
         self.seen = {url}
         if isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1:
             raise DataError(f"max_pages must be a positive int, not {max_pages!r}")
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
+            raise DataError(f"timeout must be a positive number of seconds, not {timeout!r}")
         self.max_pages = max_pages
         self.pages = 0
         self.document_loader = document_loader
@@ -271,7 +275,7 @@ def iter_items(
     redirects, is made and closed. Transient failures are retried ``retries`` times, each
     wait at most ``max_backoff`` seconds. ``max_pages`` bounds the walk.
     """
-    walk = _Walk(url, max_pages=max_pages, document_loader=document_loader)
+    walk = _Walk(url, max_pages=max_pages, timeout=timeout, document_loader=document_loader)
     policy = RetryPolicy(retries=retries, max_backoff=max_backoff, statuses=FEED_RETRY_STATUSES)
     own = client is None
     http = httpx.Client(timeout=timeout, follow_redirects=True) if client is None else client
@@ -300,7 +304,7 @@ async def aiter_items(
     document_loader: DocumentLoader | None = None,
 ) -> AsyncIterator[FeedItem]:
     """The asyncio twin of :func:`iter_items` (``async for item in aiter_items(url)``)."""
-    walk = _Walk(url, max_pages=max_pages, document_loader=document_loader)
+    walk = _Walk(url, max_pages=max_pages, timeout=timeout, document_loader=document_loader)
     policy = RetryPolicy(retries=retries, max_backoff=max_backoff, statuses=FEED_RETRY_STATUSES)
     own = client is None
     http = httpx.AsyncClient(timeout=timeout, follow_redirects=True) if client is None else client

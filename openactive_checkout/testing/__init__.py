@@ -8,6 +8,6 @@ gives the bare ASGI application for other servers or in-process transports.
 
 from ._app import MockState, create_app
 from ._feed import MockFeed
-from ._server import MockCheckoutServer
+from ._server import BackgroundServer, MockCheckoutServer
 
-__all__ = ["MockCheckoutServer", "MockFeed", "MockState", "create_app"]
+__all__ = ["BackgroundServer", "MockCheckoutServer", "MockFeed", "MockState", "create_app"]

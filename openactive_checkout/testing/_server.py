@@ -15,6 +15,7 @@ from types import TracebackType
 from typing import Self
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from ..errors import DataError, OpenActiveCheckoutError
 from ._app import FEED_PATH, MockState, create_app
@@ -50,10 +51,10 @@ def url_of(sock: socket.socket) -> str:
     return f"http://{shown}:{port}"
 
 
-def uvicorn_server(state: MockState) -> uvicorn.Server:
-    """A uvicorn server for the mock app, leaving process-wide logging alone."""
+def uvicorn_server(app: ASGIApp) -> uvicorn.Server:
+    """A uvicorn server for an ASGI app, leaving process-wide logging alone."""
     config = uvicorn.Config(
-        create_app(state),
+        app,
         log_config=None,
         log_level=None,
         lifespan="off",
@@ -66,7 +67,93 @@ def uvicorn_server(state: MockState) -> uvicorn.Server:
     return uvicorn.Server(config)
 
 
-class MockCheckoutServer:
+class BackgroundServer:
+    """Any ASGI application served by uvicorn in a background thread (a context manager).
+
+    ``url`` is known once started; ``port`` 0 picks a free port on ``host`` (loopback).
+    """
+
+    def __init__(self, app: ASGIApp, *, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.app = app
+        self.host = host
+        self.port = port
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._url: str | None = None
+        self._error: BaseException | None = None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._url or 'not started'})"
+
+    @property
+    def url(self) -> str:
+        """The server's base URL (``http://127.0.0.1:PORT``); only while it runs."""
+        if self._url is None:
+            raise OpenActiveCheckoutError(f"the {type(self).__name__} is not running")
+        return self._url
+
+    @property
+    def running(self) -> bool:
+        """Whether the server is serving."""
+        return self._url is not None
+
+    def start(self) -> Self:
+        """Start serving in a background thread; returns when the server accepts requests."""
+        if self._thread is not None:
+            raise OpenActiveCheckoutError(f"the {type(self).__name__} is already running")
+        sock = bind(self.host, self.port)
+        server = uvicorn_server(self.app)
+        self._error = None
+
+        def run() -> None:
+            try:
+                server.run(sockets=[sock])
+            except BaseException as exc:  # reported by start()
+                self._error = exc
+
+        thread = threading.Thread(target=run, name=f"{type(self).__name__}", daemon=True)
+        self._server, self._thread = server, thread
+        thread.start()
+        deadline = time.monotonic() + START_TIMEOUT
+        while not server.started and thread.is_alive() and time.monotonic() < deadline:
+            thread.join(0.005)
+        if not server.started:
+            self.stop()
+            sock.close()
+            raise OpenActiveCheckoutError(
+                f"the {type(self).__name__} did not start: {self._error or 'timed out'}"
+            )
+        self._url = url_of(sock)
+        return self
+
+    def stop(self) -> None:
+        """Stop the server and wait for its thread (idempotent)."""
+        server, thread = self._server, self._thread
+        self._server = self._thread = None
+        self._url = None
+        if server is None or thread is None:
+            return
+        server.should_exit = True
+        thread.join(STOP_TIMEOUT)
+        if thread.is_alive():
+            server.force_exit = True
+            thread.join(STOP_TIMEOUT)
+        if thread.is_alive():
+            raise OpenActiveCheckoutError(f"the {type(self).__name__} did not stop")
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+class MockCheckoutServer(BackgroundServer):
     """A mock imin checkout server running in a background thread (a context manager).
 
     ::
@@ -102,23 +189,7 @@ class MockCheckoutServer:
             broker_url=broker_url,
             api_key=api_key,
         )
-        self.host = host
-        self.port = port
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
-        self._url: str | None = None
-        self._error: BaseException | None = None
-
-    def __repr__(self) -> str:
-        where = self._url or "not started"
-        return f"MockCheckoutServer({where})"
-
-    @property
-    def url(self) -> str:
-        """The server's base URL (``http://127.0.0.1:PORT``); only while it runs."""
-        if self._url is None:
-            raise OpenActiveCheckoutError("the mock checkout server is not running")
-        return self._url
+        super().__init__(create_app(self.state), host=host, port=port)
 
     @property
     def feed_url(self) -> str:
@@ -140,58 +211,3 @@ class MockCheckoutServer:
     def sessions_created(self) -> int:
         """How many checkout sessions the server has created."""
         return self.state.created
-
-    def start(self) -> Self:
-        """Start serving in a background thread; returns when the server accepts requests."""
-        if self._thread is not None:
-            raise OpenActiveCheckoutError("the mock checkout server is already running")
-        sock = bind(self.host, self.port)
-        server = uvicorn_server(self.state)
-        self._error = None
-
-        def run() -> None:
-            try:
-                server.run(sockets=[sock])
-            except BaseException as exc:  # reported by start() or stop()
-                self._error = exc
-
-        thread = threading.Thread(target=run, name="mock-checkout-server", daemon=True)
-        self._server, self._thread = server, thread
-        thread.start()
-        deadline = time.monotonic() + START_TIMEOUT
-        while not server.started and thread.is_alive() and time.monotonic() < deadline:
-            thread.join(0.005)
-        if not server.started:
-            self.stop()
-            sock.close()
-            raise OpenActiveCheckoutError(
-                f"the mock checkout server did not start: {self._error or 'timed out'}"
-            )
-        self._url = url_of(sock)
-        return self
-
-    def stop(self) -> None:
-        """Stop the server and wait for its thread (idempotent)."""
-        server, thread = self._server, self._thread
-        self._server = self._thread = None
-        self._url = None
-        if server is None or thread is None:
-            return
-        server.should_exit = True
-        thread.join(STOP_TIMEOUT)
-        if thread.is_alive():
-            server.force_exit = True
-            thread.join(STOP_TIMEOUT)
-        if thread.is_alive():
-            raise OpenActiveCheckoutError("the mock checkout server did not stop")
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
