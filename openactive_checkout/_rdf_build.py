@@ -1,0 +1,226 @@
+"""Models to triples, directly: no JSON-LD text, no expansion.
+
+Each model is turned into the triples its JSON-LD (as ``to_jsonld`` writes it) means: the same
+context (the document's own, or the canonical one of the namespaces it uses), the same keys,
+so the same IRIs, ``@id`` coercion and literals; extension properties are interpreted under
+that context (``_rdf_extras``). The builder is generic over a term factory, so rdflib and
+pyoxigraph get the same triples.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Generic, NamedTuple, TypeVar
+from weakref import WeakKeyDictionary
+
+from ._context import OPENACTIVE, ActiveContext, bundled_loader, is_absolute_iri
+from ._rdf_extras import Emitter, with_path
+from ._rdf_terms import RDF_TYPE, Literals, TermFactory, Triple
+from ._reader import DocumentContext
+from ._writer import _scalar, document_context
+from .errors import DataError
+from .vocab._base import JsonLdNode, model_context, namespace_context
+
+T = TypeVar("T")
+
+
+class _FieldPlan(NamedTuple):
+    name: str
+    key: str
+    """The key the writer uses for the field under the document's context."""
+    predicate: str
+    coerce_id: bool
+    namespace: str | None
+
+
+class _ClassPlan(NamedTuple):
+    type_iris: tuple[str, ...]
+    type_namespace: str | None
+    fields: tuple[_FieldPlan, ...]
+
+
+class _ContextPlans:
+    """Per-context caches: class plans and how type IRIs read back once written."""
+
+    def __init__(self, ctx: ActiveContext) -> None:
+        self.ctx = ctx
+        self.classes: dict[type[JsonLdNode], _ClassPlan] = {}
+        self.types: dict[str, str] = {}
+
+    def written_type(self, iri: str) -> str:
+        """The IRI a type means once written in this context (the same, unless unusual)."""
+        result = self.types.get(iri)
+        if result is None:
+            expanded = self.ctx.expand_iri(self.ctx.compact_type(iri), vocab=True)
+            if expanded is None or expanded[0] == "@" or not is_absolute_iri(expanded):
+                raise DataError(f"the type {iri!r} is not an absolute IRI", path=("@type",))
+            result = self.types[iri] = expanded
+        return result
+
+    def for_class(self, cls: type[JsonLdNode]) -> _ClassPlan:
+        plan = self.classes.get(cls)
+        if plan is None:
+            plan = self.classes[cls] = self._plan(cls)
+        return plan
+
+    def _plan(self, cls: type[JsonLdNode]) -> _ClassPlan:
+        ctx = self.ctx
+        spec = cls.jsonld_spec()
+        fields = []
+        for field in spec.fields:
+            # The key the writer chooses (see _writer._Writer.field_keys), and what it means.
+            term = ctx.resolve_key(field.alias)
+            key = field.alias
+            if term is None or term.iri != field.iri or term.coerce_id != field.coerce_id:
+                key = ctx.compact_iri(field.iri, coerce_id=False)
+                term = ctx.resolve_key(key)
+            if term is None or term.iri is None or term.iri[0] == "@" or term.reverse:
+                raise DataError(f"{cls.__name__}.{field.name} cannot be written in this context")
+            fields.append(_FieldPlan(field.name, key, term.iri, term.coerce_id, field.namespace))
+        own = cls.type_iri()
+        return _ClassPlan(
+            type_iris=(self.written_type(own),) if own else (),
+            type_namespace=spec.type_namespace,
+            fields=tuple(fields),
+        )
+
+
+_PLANS: WeakKeyDictionary[ActiveContext, _ContextPlans] = WeakKeyDictionary()
+
+
+def _plans(ctx: ActiveContext) -> _ContextPlans:
+    plans = _PLANS.get(ctx)
+    if plans is None:
+        plans = _PLANS[ctx] = _ContextPlans(ctx)
+    return plans
+
+
+class GraphBuilder(Generic[T]):
+    """Builds the triples of models with one term factory."""
+
+    def __init__(self, factory: TermFactory[T]) -> None:
+        self.factory = factory
+        self.literals = Literals(factory)
+        self.rdf_type = factory.iri(RDF_TYPE)
+
+    def triples(self, root: JsonLdNode) -> list[Triple[T]]:
+        """The triples of one model (a document: its blank node labels are its own)."""
+        if not isinstance(root, JsonLdNode):
+            raise DataError(f"expected a model, not {type(root).__name__}")
+        stored = root._context
+        built_in_code = not isinstance(stored, DocumentContext)
+        if isinstance(stored, DocumentContext):
+            context = stored
+        else:
+            context = DocumentContext(
+                (OPENACTIVE, *type(root).namespace_contexts), (), bundled_loader)  # fmt: skip
+        # As the writer does: a namespace the model uses that the context lacks is added.
+        for attempt in range(3):
+            document = _Document(self, context, built_in_code)
+            try:
+                document.node(root)
+            except DataError:
+                if attempt:
+                    raise
+                full = document_context(root)  # the error may come from a missing namespace
+                if set(full.urls) <= set(context.urls):
+                    raise
+                context = full
+                continue
+            missing = document.used - set(context.urls)
+            if not missing:
+                return document.triples
+            context = context.with_urls(missing, bundled_loader)
+        raise AssertionError("unreachable: the last pass has every namespace")  # pragma: no cover
+
+
+class _Document(Emitter[T]):
+    def __init__(
+        self, builder: GraphBuilder[T], context: DocumentContext, built_in_code: bool
+    ) -> None:
+        super().__init__(builder.factory, builder.literals, context.active, context.value)
+        self.plans = _plans(context.active)
+        self.rdf_type = builder.rdf_type
+        self.built_in_code = built_in_code
+        self.used: set[str] = set()
+
+    def node(self, node: JsonLdNode) -> T:
+        """Emit a node's triples; return its subject."""
+        cls = type(node)
+        plans = self.plans
+        plan = plans.classes.get(cls) or plans.for_class(cls)
+        factory = self.factory
+        add = self.triples.append
+        if node.id is None:
+            subject = factory.blank()
+        else:
+            try:
+                subject = self.node_term(node.id)
+            except DataError as exc:
+                raise with_path(exc, "@id") from None
+        self.types(subject, node, plan)
+        extras = node.__pydantic_extra__
+        if self.built_in_code:
+            self._namespaces_in_code(cls, extras)
+        values = node.__dict__
+        for name, key, predicate, coerce_id, namespace in plan.fields:
+            value = values[name]
+            if value is None:
+                continue
+            if value.__class__ is list:
+                if not value:
+                    continue
+                predicate_term = factory.iri(predicate)
+                for index, item in enumerate(value):
+                    if item is None or (item.__class__ is str and not item):
+                        continue
+                    try:
+                        add((subject, predicate_term, self.value(item, coerce_id)))
+                    except DataError as exc:
+                        raise with_path(exc, key, index) from None
+            elif value.__class__ is str and not value:
+                continue
+            else:
+                try:
+                    add((subject, factory.iri(predicate), self.value(value, coerce_id)))
+                except DataError as exc:
+                    raise with_path(exc, key) from None
+            if namespace is not None:
+                self.used.add(namespace)
+        if extras:
+            self.extras(subject, extras)
+        return subject
+
+    def types(self, subject: T, node: JsonLdNode, plan: _ClassPlan) -> None:
+        types = node._types
+        factory, add = self.factory, self.triples.append
+        if types is None:
+            if plan.type_namespace is not None:
+                self.used.add(plan.type_namespace)
+            for iri in plan.type_iris:
+                add((subject, self.rdf_type, factory.iri(iri)))
+            return
+        for iri in types:
+            namespace = namespace_context(iri)
+            if namespace is not None:
+                self.used.add(namespace)
+            add((subject, self.rdf_type, factory.iri(self.plans.written_type(iri))))
+
+    def value(self, item: Any, coerce_id: bool) -> T:
+        if item.__class__ is str:
+            return self.node_term(item) if coerce_id else self.factory.plain(item)
+        if isinstance(item, JsonLdNode):
+            return self.node(item)
+        scalar = _scalar(item)
+        if isinstance(scalar, str):
+            return self.node_term(scalar) if coerce_id else self.factory.plain(scalar)
+        return self.literals.number(scalar)
+
+    def _namespaces_in_code(self, cls: type[JsonLdNode], extras: dict[str, Any] | None) -> None:
+        """The namespaces the writer adds for a model built in code (see _writer)."""
+        self.used.update(cls.namespace_contexts)
+        for key in extras or ():
+            term = model_context().resolve_key(key)
+            if term is not None and term.iri is not None:
+                namespace = namespace_context(term.iri)
+                if namespace is not None:
+                    self.used.add(namespace)

@@ -1,0 +1,50 @@
+"""rdflib graphs: new graphs with the prefixes bound, and bulk addition of built triples."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rdflib import Graph
+from rdflib.term import Node
+
+from ._rdf_build import GraphBuilder
+from ._rdf_extras import with_path
+from ._rdf_terms import PREFIXES, RdflibTerms
+from .errors import DataError
+from .vocab._base import JsonLdNode
+
+
+def new_graph() -> Graph:
+    """An empty in-memory graph with the RDF core and OpenActive prefixes bound."""
+    graph = Graph(bind_namespaces="core")
+    bind_prefixes(graph, override=True)
+    return graph
+
+
+def bind_prefixes(graph: Graph, *, override: bool) -> None:
+    """Bind :data:`PREFIXES` (keeping the graph's own bindings unless ``override``)."""
+    manager = graph.namespace_manager
+    for prefix, namespace in PREFIXES.items():
+        manager.bind(prefix, namespace, override=override)
+
+
+def add_models(graph: Graph, models: JsonLdNode | Iterable[JsonLdNode]) -> Graph:
+    """Add the triples of one model or many to ``graph``; each model is added whole or not
+    at all (a DataError names the model's index and the place in it)."""
+    single = isinstance(models, JsonLdNode)
+    items: Iterable[JsonLdNode] = [models] if isinstance(models, JsonLdNode) else models
+    builder = GraphBuilder(RdflibTerms())
+    # A plain Graph adds straight to its store (what Graph.add does after its checks).
+    store_add = graph.store.add if type(graph) is Graph else None
+    for index, model in enumerate(items):
+        try:
+            triples: list[tuple[Node, Node, Node]] = builder.triples(model)
+        except DataError as exc:
+            raise exc if single else with_path(exc, index) from None
+        if store_add is not None:
+            for triple in triples:
+                store_add(triple, graph, False)
+        else:
+            for triple in triples:
+                graph.add(triple)
+    return graph
