@@ -209,6 +209,7 @@ def test_an_unknown_enum_value_is_a_data_error_naming_its_place() -> None:
     assert info.value.json_path == "$.openBookingFlowRequirement[1]"
     assert "OpenBookingFlowRequirement" in str(info.value)
     assert "'Sometimes'" in str(info.value)
+    assert "{" not in info.value.reason  # the message template is filled in
 
 
 def test_enum_or_text_keeps_other_text() -> None:

@@ -46,8 +46,8 @@ def enum_validator(enum: type[StrEnum]) -> Callable[[Any], Any]:
         if member is None:
             raise PydanticCustomError(
                 "enum_iri",
-                "expected a {enum} value ({allowed}), got {value!r}",
-                {"enum": enum.__name__, "allowed": allowed, "value": value},
+                "expected one of the {enum} values {allowed} (as an IRI, a CURIE or a name)",
+                {"enum": enum.__name__, "allowed": allowed},
             )
         return member
 
