@@ -174,6 +174,9 @@ class ActiveContext:
         self._compact_cache: dict[tuple[str, bool], str] = {}
         self.field_keys: dict[type, list[tuple[str, str, str | None]]] = {}
         self.type_cache: dict[str, tuple[str, ...]] = {}
+        self.key_plans: dict[type, dict[str, Any]] = {}
+        """The fast reader's per-class plans: key -> what the key is."""
+        self.type_keys = (*(k for k, t in terms.items() if t.iri == "@type"), "@type")
         """Type value -> type IRIs, filled by the reader."""
         self._compact_type_cache: dict[str, str] = {}
         """The writer's per-class (attribute, key) lists under this context."""

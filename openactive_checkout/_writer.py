@@ -15,7 +15,7 @@ from enum import Enum
 from typing import Any
 
 from ._context import OPENACTIVE, ActiveContext, bundled_loader
-from ._reader import DocumentContext
+from ._doc_context import DocumentContext
 from .errors import DataError
 from .vocab._base import JsonLdNode, model_context, namespace_context, needed_contexts
 from .vocab._types import format_date, format_datetime, format_time

@@ -21,8 +21,9 @@ IMIN = "https://imin.co/"
 def _walk(doc: Any, fn: Callable[[dict[str, Any]], None]) -> Any:
     if isinstance(doc, dict):
         fn(doc)
-        for value in list(doc.values()):
-            _walk(value, fn)
+        for key, value in list(doc.items()):
+            if key != "@context":  # rewrite the data, never the context itself
+                _walk(value, fn)
     elif isinstance(doc, list):
         for value in doc:
             _walk(value, fn)

@@ -144,7 +144,7 @@ def test_no_socket_is_opened_while_parsing(monkeypatch: pytest.MonkeyPatch) -> N
 @pytest.mark.parametrize(
     ("change", "path", "message"),
     [
-        ({"broker": 5}, '$["imin:initialOrder"].broker', "expected Organization or Person"),
+        ({"broker": 5}, '$["imin:initialOrder"].broker', "expected Organization"),
         ({"broker": {"type": "Organization", "name": 5}}, '$["imin:initialOrder"].broker.name',
          "string"),
         ({"orderedItem": [{"type": "OrderItem", "position": "first"}]},

@@ -1,0 +1,272 @@
+"""The normalising road: pyld expands the document, and the expanded form is mapped onto the
+models by IRI. What a model cannot hold is kept as extension properties, compacted against
+the output context, so the document's graph is unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ._context import (
+    NAMESPACE_CONTEXTS,
+    ActiveContext,
+    Loader,
+    build_active_context,
+    bundled,
+    is_absolute_iri,
+)
+from ._doc_context import DocumentContext
+from ._nodes import ABSENT, MAX_DEPTH, Path, choose_class, class_types, validate
+from .errors import ContextError, DataError
+from .vocab._base import FieldSpec, JsonLdNode, set_context, set_types
+
+
+def read_expanded(
+    document: dict[str, Any],
+    raw_context: Any,
+    target: DocumentContext,
+    load: Loader,
+    *,
+    document_loader: Callable[[str, dict[str, Any]], Any] | None,
+    named_urls: bool,
+) -> JsonLdNode:
+    _precheck(document, raw_context, load)
+    expanded = expand(document, document_loader)
+    nodes = [n for n in expanded if isinstance(n, dict)]
+    if len(nodes) != 1:
+        raise DataError(
+            f"the document describes {len(nodes)} top-level nodes; loads() reads exactly one"
+        )
+    used = _namespaces(nodes[0])
+    if not named_urls:
+        root_class = choose_class(tuple(nodes[0].get("@type", ())), None)
+        used.update(root_class.namespace_contexts)
+    if not used <= set(target.urls):
+        target = target.with_urls(used, load)
+    reader = _ExpandedReader(target)
+    node = reader.read_node(nodes[0], (), None)
+    set_context(node, target)
+    return node
+
+
+def expand(document: Any, document_loader: Callable[[str, dict[str, Any]], Any] | None) -> Any:
+    """pyld expansion with the bundled loader (or the caller's), errors turned into ours."""
+    from pyld import jsonld
+
+    from ._context import document_loader as frozen_loader
+
+    loader = frozen_loader() if document_loader is None else _chain(document_loader)
+    try:
+        return jsonld.expand(document, {"documentLoader": loader, "base": ""})
+    except jsonld.JsonLdError as exc:
+        raise translate_pyld_error(exc) from None
+    except RecursionError:
+        raise DataError(f"the document nests deeper than {MAX_DEPTH} levels") from None
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        # pyld assumes well-formed input in places; whatever it trips on is bad JSON-LD.
+        raise DataError(f"invalid JSON-LD: {exc}") from None
+
+
+def _chain(document_loader: Callable[[str, dict[str, Any]], Any]) -> Any:
+    from ._context import document_loader as frozen_loader
+
+    frozen = frozen_loader()
+
+    def load(url: str, options: dict[str, Any]) -> Any:
+        if url in bundled().files:
+            return frozen(url, options)
+        return document_loader(url, options)
+
+    return load
+
+
+def translate_pyld_error(exc: Exception) -> Exception:
+    """Find the cause in pyld's error chain and say it our way."""
+    seen = exc
+    url = None
+    while seen is not None:
+        details = getattr(seen, "details", None) or {}
+        if isinstance(details, dict) and details.get("url"):
+            url = details["url"]
+        seen = getattr(seen, "cause", None) or seen.__cause__  # type: ignore[assignment]
+    if url is not None:
+        return ContextError(f"the JSON-LD context {url!r} could not be loaded", url=url)
+    code = getattr(exc, "code", None)
+    return DataError(f"invalid JSON-LD: {code or exc}")
+
+
+def _precheck(document: dict[str, Any], raw_context: Any, load: Loader) -> None:
+    """Find keys JSON-LD would silently drop and relative ids, with their real paths.
+
+    Only for documents whose contexts this processor models fully (the rest is left to pyld).
+    """
+    try:
+        ctx = build_active_context(raw_context, load) if raw_context is not None else (
+            ActiveContext({}, None, True))  # fmt: skip
+    except ContextError:
+        raise
+    except Exception:  # an unusual context; pyld will judge it
+        return
+    if not ctx.simple:
+        return
+    stack: list[tuple[Any, Path, ActiveContext]] = [(document, (), ctx)]
+    while stack:
+        value, path, active = stack.pop()
+        if isinstance(value, list):
+            stack.extend((v, (*path, i), active) for i, v in enumerate(value))
+            continue
+        if not isinstance(value, dict):
+            continue
+        if "@context" in value and path:
+            return  # a nested context: pyld decides
+        for key, item in value.items():
+            if key == "@context":
+                continue
+            term = active.resolve_key(key)
+            if term is None:
+                raise DataError(
+                    f"the key {key!r} has no meaning under the document's @context and would "
+                    "be dropped by any JSON-LD processor", path=(*path, key))  # fmt: skip
+            if term.iri == "@id" and isinstance(item, str):
+                iri = active.expand_iri(item, vocab=False)
+                if iri is None or not is_absolute_iri(iri):
+                    raise DataError(f"an @id must be an absolute IRI, not {item!r}",
+                                    path=(*path, key))  # fmt: skip
+            if term.iri == "@value":
+                continue
+            if isinstance(item, dict | list):
+                stack.append((item, (*path, key), active))
+
+
+def _namespaces(node: Any) -> set[str]:
+    """Context URLs the IRIs of an expanded document need."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            iris = [k for k in item if not k.startswith("@")]
+            iris += (
+                [t for t in item.get("@type", ()) if isinstance(t, str)]
+                if "@value" not in item
+                else []
+            )
+            for iri in iris:
+                for namespace, url in NAMESPACE_CONTEXTS:
+                    if iri.startswith(namespace):
+                        found.add(url)
+            stack.extend(v for k, v in item.items() if k != "@type")
+    return found
+
+
+class _ExpandedReader:
+    def __init__(self, target: DocumentContext) -> None:
+        self.target = target
+        self.ctx = target.active
+
+    def read_node(self, node: dict[str, Any], path: Path, field: FieldSpec | None) -> JsonLdNode:
+        type_iris = tuple(node.get("@type", ()))
+        if not all(isinstance(t, str) for t in type_iris):
+            raise DataError("a type must be a string", path=(*path, self.target.type_key))
+        cls = choose_class(type_iris, field)
+        spec = cls.jsonld_spec()
+        data: dict[str, Any] = {}
+        extras: dict[str, Any] = {}
+        for key, values in node.items():
+            if key in ("@id", "@type"):
+                continue
+            if key == "@reverse":
+                extras["@reverse"] = {
+                    self.ctx.compact_iri(k): self.compact_values(v) for k, v in values.items()
+                }
+                continue
+            if key.startswith("@"):
+                raise DataError(f"{key} is not supported inside a node", path=path)
+            spec_field = spec.by_iri.get(key)
+            if spec_field is None:
+                if values:
+                    extras[self.ctx.compact_iri(key)] = self.compact_values(values)
+                continue
+            fit, rest = self.fit(spec_field, values, (*path, spec_field.alias))
+            if fit is not ABSENT:
+                data[spec_field.name] = fit
+            if rest:
+                extras[key] = self.compact_values(rest)
+        if "@id" in node:
+            if not is_absolute_iri(node["@id"]):
+                raise DataError(f"an @id must be an absolute IRI, not {node['@id']!r}",
+                                path=(*path, self.target.id_key))  # fmt: skip
+            data["id"] = node["@id"]
+        result = validate(cls, data, path, spec)
+        if extras:
+            result.__pydantic_extra__ = extras
+        if type_iris != class_types(cls):
+            set_types(result, type_iris)
+        return result
+
+    def fit(self, field: FieldSpec, values: list[Any], path: Path) -> tuple[Any, list[Any]]:
+        """(what the field holds, expanded values it cannot hold)."""
+        held: list[Any] = []
+        rest: list[Any] = []
+        for index, value in enumerate(values):
+            where = (*path, index) if field.is_list else path
+            if not field.is_list and held:
+                rest.append(value)
+                continue
+            if "@value" in value:
+                if len(value) == 1 and not field.coerce_id:
+                    held.append(value["@value"])
+                else:
+                    rest.append(value)
+            elif "@list" in value:
+                rest.append(value)
+            elif set(value) == {"@id"}:
+                if field.coerce_id:
+                    held.append(value["@id"])
+                elif field.node_classes:
+                    held.append(self.read_node(value, where, field))
+                else:
+                    rest.append(value)
+            elif field.node_classes:
+                held.append(self.read_node(value, where, field))
+            else:
+                rest.append(value)
+        if field.is_list:
+            return held, rest
+        return (held[0] if held else ABSENT), rest
+
+    def compact_values(self, values: list[Any]) -> Any:
+        out = [self.compact_value(v) for v in values]
+        return out[0] if len(out) == 1 else out
+
+    def compact_value(self, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        if "@value" in value:
+            if len(value) == 1:
+                return value["@value"]
+            out = dict(value)
+            if "@type" in out:
+                out["@type"] = self.ctx.compact_type(out["@type"])
+            return out
+        if "@list" in value:
+            return {"@list": [self.compact_value(v) for v in value["@list"]]}
+        result: dict[str, Any] = {}
+        if "@type" in value:
+            types = [self.ctx.compact_type(t) for t in value["@type"]]
+            result[self.target.type_key] = types[0] if len(types) == 1 else types
+        if "@id" in value:
+            result[self.target.id_key if len(value) > 1 else "@id"] = value["@id"]
+        for key, items in value.items():
+            if key in ("@id", "@type"):
+                continue
+            if key == "@reverse":
+                result["@reverse"] = {
+                    self.ctx.compact_iri(k): self.compact_values(v) for k, v in items.items()
+                }
+            else:
+                result[self.ctx.compact_iri(key)] = self.compact_values(items)
+        return result

@@ -1,0 +1,229 @@
+"""The fast road: documents whose context is already canonical, read without pyld.
+
+Keys are resolved with the compiled context (terms, CURIEs, full IRIs, keyword aliases), one
+value where an array is expected is accepted, extension properties are kept verbatim.
+Anything unexpected (value objects, lists, nested contexts, a second value for a
+single-valued field) raises :class:`FallbackError`, and the normalising road takes over.
+
+This is the hot path of every read: each node costs one dict lookup per key, against a plan
+cached per (context, class) that says what the key is (type, id, a field, an extension).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from ._context import ActiveContext, is_absolute_iri
+from ._doc_context import DocumentContext
+from ._nodes import ABSENT, MAX_DEPTH, Path, choose_class, kind, validate
+from .errors import DataError
+from .vocab._base import FieldSpec, JsonLdNode, namespace_context, set_context, set_types
+
+
+class FallbackError(Exception):
+    """The fast road met something it leaves to the normalising road."""
+
+
+# What a key is, in a plan (a FieldSpec for a field).
+_TYPE, _ID, _CONTEXT, _FALLBACK, _EXTRA = range(5)
+_PLAN_LIMIT = 1024  # keys remembered per (context, class); documents with more still read
+
+
+class FastReader:
+    """Reads one document on the fast road (see the module docstring)."""
+
+    def __init__(self, target: DocumentContext) -> None:
+        self.target = target
+        self.ctx: ActiveContext = target.active
+        self.used: set[str] = set()
+
+    def read_root(self, document: dict[str, Any]) -> JsonLdNode:
+        """The root node; FallbackError if the normalising road must read it."""
+        node = self.read_node(document, (), None)
+        if not self.used <= set(self.target.urls):
+            raise FallbackError  # the model uses a namespace the document's context lacks
+        set_context(node, self.target)
+        return node
+
+    def read_node(self, obj: dict[str, Any], path: Path, field: FieldSpec | None) -> JsonLdNode:
+        if len(path) > MAX_DEPTH:
+            raise DataError(f"the document nests deeper than {MAX_DEPTH} levels", path=path)
+        ctx = self.ctx
+        type_value = None
+        for type_key in ctx.type_keys:
+            if type_key in obj:
+                if type_value is not None:
+                    raise FallbackError  # types under two keys: let expansion merge them
+                type_value = obj[type_key]
+        type_iris = self.type_iris(type_value, path)
+        cls = choose_class(type_iris, field)
+        plan = ctx.key_plans.get(cls)
+        if plan is None:
+            plan = ctx.key_plans[cls] = {}
+        data: dict[str, Any] = {}
+        extras: dict[str, Any] | None = None
+        used = self.used
+        for key, value in obj.items():
+            act = plan.get(key)
+            if act is None:
+                act = self.plan_key(plan, cls, key, path)
+            if type(act) is int:
+                if act == _EXTRA:
+                    if extras is None:
+                        extras = {}
+                    extras[key] = value
+                elif act == _ID:
+                    data["id"] = self.node_id(value, (*path, key))
+                elif act == _FALLBACK or (act == _CONTEXT and path):
+                    raise FallbackError
+                continue
+            assert isinstance(act, FieldSpec)
+            if value is None:
+                continue
+            if act.name in data:
+                raise FallbackError  # the same property under two keys
+            converted = self.read_field(act, value, path, key)
+            if converted is not ABSENT:
+                data[act.name] = converted
+                if act.namespace is not None:
+                    used.add(act.namespace)
+        try:
+            node: JsonLdNode = cls.__pydantic_validator__.validate_python(data)
+        except ValidationError:
+            node = validate(cls, data, path, cls.jsonld_spec())  # raises our DataError
+        return self.finish_node(node, type_iris, extras, path)
+
+    def finish_node(
+        self,
+        node: JsonLdNode,
+        type_iris: tuple[str, ...],
+        extras: dict[str, Any] | None,
+        path: Path,
+    ) -> JsonLdNode:
+        """Attach extension properties and types that differ from the class's."""
+        if extras is not None:
+            self.check_extras_depth(extras, path)
+            node.__pydantic_extra__ = extras
+        cls = type(node)
+        if type_iris != cls._type_iris:
+            set_types(node, type_iris)
+            self.used.update(filter(None, map(namespace_context, type_iris)))
+        else:
+            namespace = cls.jsonld_spec().type_namespace
+            if namespace is not None:
+                self.used.add(namespace)
+        return node
+
+    def plan_key(self, plan: dict[str, Any], cls: type[JsonLdNode], key: str, path: Path) -> Any:
+        """What ``key`` is in a node of class ``cls`` (remembered in ``plan``)."""
+        term = self.ctx.resolve_key(key)
+        if term is None:
+            raise DataError(
+                f"the key {key!r} has no meaning under the document's @context and would be "
+                "dropped by any JSON-LD processor",
+                path=(*path, key),
+            )
+        iri = term.iri
+        act: Any
+        if iri == "@type":
+            act = _TYPE
+        elif iri == "@id":
+            act = _ID
+        elif iri == "@context":
+            act = _CONTEXT
+        elif iri is None or iri[0] == "@" or term.reverse or not term.simple:
+            act = _FALLBACK
+        else:
+            field = cls.jsonld_spec().by_iri.get(iri)
+            if field is None:
+                act = _EXTRA
+            elif field.coerce_id != term.coerce_id:
+                act = _FALLBACK  # the document gives the value another kind of meaning
+            else:
+                act = field
+        if len(plan) < _PLAN_LIMIT:
+            plan[key] = act
+        return act
+
+    def read_field(self, field: FieldSpec, value: Any, path: Path, key: str) -> Any:
+        """A field's value: a list for list fields, one value otherwise (ABSENT for [])."""
+        if field.is_list:
+            items = value if type(value) is list else [value]
+            return [
+                self.read_item(field, item, path, key, index)
+                for index, item in enumerate(items)
+                if item is not None
+            ]
+        if type(value) is not list:
+            return self.read_item(field, value, path, key, None)
+        if not value:
+            return ABSENT
+        if len(value) > 1:
+            raise FallbackError  # several values: kept by the normalising road
+        return self.read_item(field, value[0], path, key, 0)
+
+    def read_item(
+        self, field: FieldSpec, value: Any, path: Path, key: str, index: int | None
+    ) -> Any:
+        kind_of = type(value)
+        if kind_of is str:
+            if field.coerce_id:
+                iri = self.ctx.expand_iri(value, vocab=False)
+                if iri is None or not is_absolute_iri(iri):
+                    where = (*path, key) if index is None else (*path, key, index)
+                    raise DataError(
+                        f"{field.alias} must be an absolute IRI, not {value!r}", path=where
+                    )
+                return iri
+            return value
+        if kind_of is dict:
+            if not field.node_classes:
+                raise FallbackError
+            where = (*path, key) if index is None else (*path, key, index)
+            return self.read_node(value, where, field)  # falls back itself on @value, @list
+        if kind_of is list:
+            raise FallbackError  # an array inside an array (a JSON-LD list)
+        return value
+
+    def type_iris(self, value: Any, path: Path) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        cache = self.ctx.type_cache
+        if type(value) is str:
+            cached = cache.get(value)
+            if cached is not None:
+                return cached
+        values = value if isinstance(value, list) else [value]
+        out = []
+        for index, item in enumerate(values):
+            where = (*path, "@type", index) if isinstance(value, list) else (*path, "@type")
+            if not isinstance(item, str):
+                raise DataError(f"a type must be a string, not {kind(item)}", path=where)
+            iri = self.ctx.expand_iri(item, vocab=True)
+            if iri is None or iri.startswith("@"):
+                raise DataError(
+                    f"the type {item!r} has no IRI under the document's @context", path=where
+                )
+            out.append(iri)
+        result = tuple(out)
+        if type(value) is str and len(cache) < _PLAN_LIMIT:
+            cache[value] = result
+        return result
+
+    def node_id(self, value: Any, path: Path) -> str:
+        if not isinstance(value, str):
+            raise DataError(f"an @id must be a string, not {kind(value)}", path=path)
+        iri = self.ctx.expand_iri(value, vocab=False)
+        if iri is None or not is_absolute_iri(iri):
+            raise DataError(f"an @id must be an absolute IRI, not {value!r}", path=path)
+        return iri
+
+    @staticmethod
+    def check_extras_depth(extras: dict[str, Any], path: Path) -> None:
+        from ._reader import check_depth
+
+        for key, value in extras.items():
+            if isinstance(value, dict | list):
+                check_depth(value, base=(*path, key))
