@@ -194,12 +194,21 @@ async def asend(
     idempotent: bool,
     content: bytes | None = None,
     headers: dict[str, str] | None = None,
+    slots: asyncio.Semaphore | None = None,
 ) -> httpx.Response:
-    """The async twin of :func:`send`."""
+    """The async twin of :func:`send`.
+
+    ``slots`` (one per pooled connection) queues requests before they reach httpx: its
+    pool handles a long queue of waiters slowly, a semaphore does not.
+    """
     attempt = 0
     while True:
         try:
-            response = await client.request(method, url, content=content, headers=headers)
+            if slots is None:
+                response = await client.request(method, url, content=content, headers=headers)
+            else:
+                async with slots:
+                    response = await client.request(method, url, content=content, headers=headers)
         except httpx.InvalidURL as exc:
             raise DataError(f"cannot request {url!r}: {exc}") from None
         except httpx.HTTPError as exc:

@@ -23,21 +23,27 @@ from ._feed import FeedSource, MockFeed
 
 START_TIMEOUT = 10.0
 STOP_TIMEOUT = 10.0
+BACKLOG = 2048
 
 
 def bind(host: str, port: int) -> socket.socket:
-    """A listening-ready TCP socket on ``host:port`` (port 0: a free one)."""
+    """A listening TCP socket on ``host:port`` (port 0: a free one)."""
     if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
         raise DataError(f"port must be an int from 0 to 65535, not {port!r}")
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
         raise DataError(f"cannot resolve the host {host!r}: {exc}") from None
-    family, _, _, _, address = infos[0]
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    family, kind, proto, _, address = infos[0]
+    # The protocol must be IPPROTO_TCP (not 0), or asyncio leaves Nagle's algorithm on for
+    # the accepted connections and every answer waits ~40 ms for a delayed ACK.
+    sock = socket.socket(family, kind, proto or socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(address)
+        # Listening now, not when uvicorn starts: connections made as soon as the URL is
+        # announced wait in the backlog instead of being refused.
+        sock.listen(BACKLOG)
     except OSError as exc:
         sock.close()
         raise OpenActiveCheckoutError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
@@ -61,7 +67,7 @@ def uvicorn_server(app: ASGIApp) -> uvicorn.Server:
         loop="asyncio",
         http="h11",
         ws="none",
-        backlog=2048,
+        backlog=BACKLOG,
         timeout_graceful_shutdown=2,
     )
     return uvicorn.Server(config)
