@@ -48,6 +48,7 @@ from vocabulary_extensions import (
     BETA_PROPERTIES,
     IMIN_ENUM_VALUES,
     IMIN_PROPERTIES,
+    IMIN_STRING_REFERENCES,
     SCHEMA,
     SOURCE,
     ExtensionProperty,
@@ -422,16 +423,19 @@ class Generator:
         return cls
 
     def add_field(self, cls: ClassDef, field_name: str, spec: dict[str, Any]) -> None:
+        """Add a data-model field to ``cls`` unless it inherits the same one."""
         alias = field_name
         iri = self.ctx.expand(field_name)
         same_as = spec.get("sameAs")
         if same_as and same_as != iri and (cls.name, field_name) not in CONTEXT_WINS:
             alias = self.curie(same_as)
             iri = same_as
-        is_list, annotation = self.annotation(
-            self.field_refs(spec), spec.get("allowReferencing", False)
-        )
+        imin_reference = IMIN_STRING_REFERENCES.get((cls.name, field_name))
+        allow_reference = bool(spec.get("allowReferencing")) or imin_reference is not None
+        is_list, annotation = self.annotation(self.field_refs(spec), allow_reference)
         doc = paragraphs(spec.get("description"))
+        if imin_reference is not None:
+            doc.append(f"A string is accepted too: {imin_reference}")
         if spec.get("deprecationGuidance"):
             doc.append(f"Deprecated: {spec['deprecationGuidance']}")
         python_name = snake(field_name)

@@ -361,3 +361,10 @@ IMIN_PROPERTIES: tuple[ExtensionProperty, ...] = (
 IMIN_ENUM_VALUES: dict[str, tuple[tuple[str, str], ...]] = {
     "OrderItemStatus": (("CustomerCancellationPending", IMIN + "CustomerCancellationPending"),),
 }
+
+#: Data-model fields imin's checkout fills with an id string where the data models want an
+#: object (no ``allowReferencing``): these fields also accept a string, with the reason.
+IMIN_STRING_REFERENCES: dict[tuple[str, str], str] = {
+    ("Order", "customer"): "imin's Authenticated Checkout sends a customer-account id here.",
+    ("OrderItem", "attendee"): "imin's Group Booking sends an attendee id here.",
+}

@@ -454,6 +454,23 @@ def test_imin_status_and_error_terms() -> None:
     assert unavailable.required_content == {"statusCode": 400}
 
 
+def test_imin_checkout_ids_where_the_models_want_objects() -> None:
+    """imin's authenticated and group checkout send a customer-account id and attendee ids."""
+    quote = _round_trip(
+        {
+            "@context": IMIN_CONTEXT,
+            "type": "OrderQuote",
+            "customer": "https://checkout.example.com/customer-accounts/42",
+            "orderedItem": [
+                {"type": "OrderItem", "attendee": "https://checkout.example.com/attendees/1"}
+            ],
+        }
+    )
+    assert isinstance(quote, openactive.OrderQuote)
+    assert quote.customer == "https://checkout.example.com/customer-accounts/42"
+    assert quote.ordered_item[0].attendee == "https://checkout.example.com/attendees/1"
+
+
 def test_navigation_link_types() -> None:
     page = imin.WebPage(link_type="imin:BackToBrokerLink", url="https://broker.example.com/")
     assert page.link_type is imin.LinkType.BackToBrokerLink

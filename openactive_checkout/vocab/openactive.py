@@ -3075,8 +3075,10 @@ class Order(JsonLdNode):
 
     IRI: https://schema.org/orderNumber
     """
-    customer: "Person | Organization | None" = Field(default=None, alias="customer")
+    customer: "Person | Organization | str | None" = Field(default=None, alias="customer")
     """The person or organization purchasing the Order.
+
+    A string is accepted too: imin's Authenticated Checkout sends a customer-account id here.
 
     IRI: https://schema.org/customer
     """
@@ -3196,8 +3198,10 @@ class OrderItem(JsonLdNode):
 
     IRI: https://openactive.io/customerNotice
     """
-    attendee: "Person | None" = Field(default=None, alias="attendee")
+    attendee: "Person | str | None" = Field(default=None, alias="attendee")
     """The person attending the Opportunity related to the OrderItem.
+
+    A string is accepted too: imin's Group Booking sends an attendee id here.
 
     IRI: https://schema.org/attendee
     """
