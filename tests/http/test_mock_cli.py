@@ -93,7 +93,8 @@ def test_concurrent_async_calls_against_the_process(cli_server: CliServer) -> No
 def test_sigterm_stops_the_server_cleanly() -> None:
     server = start_cli_server("--bookable", SEED_OPPORTUNITY)
     assert server.banner[2] == "1 bookable opportunity"
-    with CheckoutClient(server.url) as client:
+    # No retries: the socket listens before the URL is printed, so the first try connects.
+    with CheckoutClient(server.url, retries=0) as client:
         assert client.create_session(SEED_OPPORTUNITY).checkout_url
     assert server.stop() == 0
     assert server.stderr.strip() == "stopped"
