@@ -54,13 +54,16 @@ class Result:
 
     @property
     def calls(self) -> int:
+        """Calls made, failed or not."""
         return len(self.latencies) + sum(self.errors.values())
 
     @property
     def throughput(self) -> float:
+        """Successful calls per second."""
         return len(self.latencies) / self.seconds if self.seconds else 0.0
 
     def percentile(self, p: float) -> float:
+        """The latency below which a fraction ``p`` of successful calls fell, in ms."""
         if not self.latencies:
             return float("nan")
         ordered = sorted(self.latencies)
@@ -112,6 +115,7 @@ class ServerProcess:
             raise SystemExit(f"the mock server did not start: {self.process.stderr}")
 
     def stop(self) -> None:
+        """SIGTERM the server and wait for it."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
         try:
@@ -139,6 +143,7 @@ async def timed(result: Result, calls: Sequence[Callable[[], Awaitable[object]]]
 
 
 async def with_client(url: str, ids: list[str], result: Result, max_connections: int) -> None:
+    """One round through AsyncCheckoutClient."""
     async with AsyncCheckoutClient(url, max_connections=max_connections) as client:
 
         def call(opportunity: str) -> Callable[[], Awaitable[object]]:
@@ -154,6 +159,7 @@ async def with_client(url: str, ids: list[str], result: Result, max_connections:
 
 
 async def with_raw_httpx(url: str, ids: list[str], result: Result, max_connections: int) -> None:
+    """One round through a bare httpx.AsyncClient, no models."""
     limits = httpx.Limits(
         max_connections=max_connections, max_keepalive_connections=max_connections
     )
@@ -178,6 +184,7 @@ async def with_raw_httpx(url: str, ids: list[str], result: Result, max_connectio
 
 
 def report(results: list[Result], concurrency: int, rounds: int, url: str) -> None:
+    """Print the table and the ratio."""
     print(
         f"load test: {concurrency} concurrent create_session calls x {rounds} rounds against "
         f"{url} (mock server in its own process, {os.cpu_count()} CPUs)"
@@ -203,6 +210,7 @@ def report(results: list[Result], concurrency: int, rounds: int, url: str) -> No
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the load test; 1 if any call failed."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--concurrency", type=int, default=300, help="calls at once (300)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of calls (3)")

@@ -18,6 +18,7 @@ from .errors import DataError
 
 
 def register(subparsers: Any) -> None:
+    """Add the ``mock-server`` sub-command."""
     parser = subparsers.add_parser(
         "mock-server",
         help="run a mock imin checkout server (POST /checkout-sessions, an RPDE feed)",
@@ -56,6 +57,7 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """Serve until interrupted; 0 after a clean stop."""
     from .testing._app import FEED_PATH, MockState, create_app
     from .testing._feed import MockFeed
     from .testing._server import bind, url_of, uvicorn_server
@@ -103,6 +105,7 @@ def _exit_on_signals(server: Any) -> Iterator[None]:
         return
 
     def stop(signum: int, frame: FrameType | None) -> None:
+        """Ask uvicorn to finish (it drains open requests first)."""
         server.should_exit = True
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}

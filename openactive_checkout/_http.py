@@ -104,6 +104,7 @@ class ApiKeyAuth(httpx.Auth):
         self._key = api_key
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        """Set the header on the outgoing request."""
         request.headers["X-API-KEY"] = self._key
         yield request
 

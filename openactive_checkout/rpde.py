@@ -212,6 +212,7 @@ class _Walk:
         self.document_loader = document_loader
 
     def page(self, response: httpx.Response) -> FeedPage:
+        """Read the page a response carries, or raise for an error status or a bad page."""
         if not response.is_success:
             status = f"{response.status_code} {response.reason_phrase}".strip()
             raise CheckoutHTTPError(

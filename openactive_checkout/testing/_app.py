@@ -110,6 +110,7 @@ class MockState:
             self._failures.extend(Failure(status, retry_after) for _ in range(count))
 
     def take_failure(self) -> Failure | None:
+        """The next injected failure to answer with, if any (removed from the queue)."""
         with self._lock:
             return self._failures.popleft() if self._failures else None
 
@@ -122,6 +123,7 @@ class MockState:
                 self._sessions.popitem(last=False)
 
     def session(self, token: str) -> str | None:
+        """The stored answer for a token, or None."""
         with self._lock:
             return self._sessions.get(token)
 
@@ -138,6 +140,7 @@ def error_body(type_name: str, status: int, name: str, description: str) -> str:
 def error_response(
     type_name: str, status: int, name: str, description: str, headers: dict[str, str] | None = None
 ) -> Response:
+    """An OpenBookingError answer (see :func:`error_body`)."""
     return Response(
         error_body(type_name, status, name, description),
         status_code=status,
@@ -158,6 +161,8 @@ def create_app(state: MockState) -> Starlette:
     """The ASGI application serving ``state``."""
 
     def guarded(endpoint: Callable[[Request, MockState], Awaitable[Response]]) -> Endpoint:
+        """Wrap an endpoint with the API key check and injected failures."""
+
         async def handle(request: Request) -> Response:
             if state.api_key is not None:
                 given = request.headers.get("x-api-key")
@@ -183,6 +188,7 @@ def create_app(state: MockState) -> Starlette:
         return handle
 
     async def not_found(request: Request, exc: Exception) -> Response:
+        """404 and 405 as OpenBookingError documents."""
         if isinstance(exc, HTTPException) and exc.status_code == 405:
             return error_response(
                 "MethodNotAllowedError", 405, "Method not allowed",
@@ -203,6 +209,7 @@ def create_app(state: MockState) -> Starlette:
 
 
 async def create_session(request: Request, state: MockState) -> Response:
+    """``POST /checkout-sessions``."""
     body = await request.body()
     if len(body) > MAX_BODY:
         return error_response(
@@ -241,6 +248,7 @@ def _answer(request: CheckoutSession, broker: Organization, target: str) -> str:
 
 
 async def get_session(request: Request, state: MockState) -> Response:
+    """``GET /checkout-sessions/<token>``."""
     token = request.path_params["token"]
     body = state.session(token)
     if not body:
@@ -252,6 +260,7 @@ async def get_session(request: Request, state: MockState) -> Response:
 
 
 async def checkout_page(request: Request, state: MockState) -> Response:
+    """``GET /opendata/<token>``: the page the Book button opens."""
     token = request.path_params["token"]
     if not state.session(token):
         return error_response(
@@ -266,6 +275,7 @@ async def checkout_page(request: Request, state: MockState) -> Response:
 
 
 async def feed_page(request: Request, state: MockState) -> Response:
+    """``GET /feeds/scheduled-sessions``: one RPDE page."""
     base = f"{str(request.base_url).rstrip('/')}{FEED_PATH}"
     feed = state.feed or MockFeed([], [])
     try:
