@@ -160,11 +160,13 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 def create_app(state: MockState) -> Starlette:
     """The ASGI application serving ``state``."""
 
-    def guarded(endpoint: Callable[[Request, MockState], Awaitable[Response]]) -> Endpoint:
-        """Wrap an endpoint with the API key check and injected failures."""
+    def guarded(
+        endpoint: Callable[[Request, MockState], Awaitable[Response]], *, needs_key: bool = True
+    ) -> Endpoint:
+        """Wrap an endpoint with the API key check (when ``needs_key``) and injected failures."""
 
         async def handle(request: Request) -> Response:
-            if state.api_key is not None:
+            if needs_key and state.api_key is not None:
                 given = request.headers.get("x-api-key")
                 if given is None:
                     return error_response(
@@ -202,16 +204,18 @@ def create_app(state: MockState) -> Starlette:
     routes = [
         Route("/checkout-sessions", guarded(create_session), methods=["POST"]),
         Route("/checkout-sessions/{token}", guarded(get_session), methods=["GET"]),
-        Route("/opendata/{token}", guarded(checkout_page), methods=["GET"]),
-        Route(FEED_PATH, guarded(feed_page), methods=["GET"]),
+        # The checkout page opens in the customer's browser and the feed is the publisher's
+        # open data: neither needs the broker's API key.
+        Route("/opendata/{token}", guarded(checkout_page, needs_key=False), methods=["GET"]),
+        Route(FEED_PATH, guarded(feed_page, needs_key=False), methods=["GET"]),
     ]
     return Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found})
 
 
 async def create_session(request: Request, state: MockState) -> Response:
     """``POST /checkout-sessions``."""
-    body = await request.body()
-    if len(body) > MAX_BODY:
+    body = await _read_body(request)
+    if body is None:
         return error_response(
             "OpenBookingError", 413, "Request too large",
             f"A checkout session request is at most {MAX_BODY} bytes.",
@@ -237,6 +241,21 @@ async def create_session(request: Request, state: MockState) -> Response:
         media_type=JSON,
         headers={"Location": f"/checkout-sessions/{token}"},
     )
+
+
+async def _read_body(request: Request) -> bytes | None:
+    """The request body, or None as soon as it grows beyond MAX_BODY (never read whole)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _answer(request: CheckoutSession, broker: Organization, target: str) -> str:

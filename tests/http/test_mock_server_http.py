@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -247,6 +248,14 @@ def test_an_oversized_body_is_refused(server: MockCheckoutServer) -> None:
     assert response.status_code == 413
     assert response.json()["statusCode"] == 413
 
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the server counts as it reads
+        for _ in range(MAX_BODY // 65536 + 2):
+            yield b" " * 65536
+
+    streamed = httpx.post(f"{server.url}/checkout-sessions", content=chunks(), timeout=10)
+    assert streamed.status_code == 413
+    assert post(server, b" " * MAX_BODY).status_code == 400  # at the limit: read, then judged
+
 
 def test_an_unknown_session_is_a_404_not_found_error(server: MockCheckoutServer) -> None:
     response = httpx.get(f"{server.url}/checkout-sessions/nope", timeout=10)
@@ -268,7 +277,9 @@ def test_unknown_routes_and_methods_get_open_booking_errors(server: MockCheckout
 
 def test_the_api_key_is_enforced_when_configured() -> None:
     request = seed_text("request")
-    with MockCheckoutServer(bookable=[SEED_OPPORTUNITY], api_key="s3cret") as server:
+    with MockCheckoutServer(
+        bookable=[SEED_OPPORTUNITY], api_key="s3cret", feed=FEED_FILE
+    ) as server:
         url = f"{server.url}/checkout-sessions"
         missing = httpx.post(url, content=request, timeout=10)
         assert (missing.status_code, missing.json()["@type"]) == (403, "NoAPITokenError")
@@ -276,6 +287,11 @@ def test_the_api_key_is_enforced_when_configured() -> None:
         assert (wrong.status_code, wrong.json()["@type"]) == (401, "InvalidAPITokenError")
         right = httpx.post(url, content=request, headers={"X-API-KEY": "s3cret"}, timeout=10)
         assert right.status_code == 201
+        assert httpx.get(server.url + right.headers["location"], timeout=10).status_code == 403
+        # The customer's browser and the open-data feed carry no key.
+        target = right.json()["potentialAction"][0]["target"]
+        assert httpx.get(target, timeout=10).status_code == 200
+        assert httpx.get(server.feed_url, timeout=10).status_code == 200
 
 
 def test_injected_failures_answer_with_retry_after(server: MockCheckoutServer) -> None:
