@@ -101,10 +101,9 @@ def start_cli_server(*args: str) -> CliServer:
 
 @pytest.fixture(scope="module")
 def cli_server() -> Iterator[CliServer]:
-    """The CLI mock server with the example feed (pages of 2) and one extra bookable id."""
-    server = start_cli_server(
-        "--feed", str(FEED_FILE), "--page-size", "2", "--bookable", SEED_OPPORTUNITY
-    )
+    """The CLI mock server with the example feed (pages of 2), nothing else bookable: the
+    seed request's opportunity is one of the feed's."""
+    server = start_cli_server("--feed", str(FEED_FILE), "--page-size", "2")
     try:
         yield server
     finally:

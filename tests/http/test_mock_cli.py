@@ -74,7 +74,9 @@ def test_feed_to_checkout_url_with_the_clients(cli_server: CliServer) -> None:
             assert session.checkout_url.startswith(cli_server.url + "/opendata/")
         for item in deleted:
             # A deleted item's RPDE id is not an opportunity id; its old @id is not bookable.
-            gone = f"https://opendata.example.com/api/scheduled-sessions/{item.id}"
+            gone = (
+                f"https://opendata.fusion-lifestyle.com/OpenActive/api/scheduled-sessions/{item.id}"
+            )
             with pytest.raises(oc.UnavailableOpportunity):
                 client.create_session(gone)
 

@@ -97,12 +97,12 @@ def test_feed_opportunities_are_bookable_but_deleted_ones_are_not(
     server: MockCheckoutServer,
 ) -> None:
     session = oc.CheckoutSession.for_opportunity(
-        "https://opendata.example.com/api/scheduled-sessions/310003411"
+        "https://opendata.fusion-lifestyle.com/OpenActive/api/scheduled-sessions/310003411"
     )
     assert post(server, oc.dumps(session)).status_code == 201
     # 310003101 is a deleted item of the feed: never bookable.
     gone = oc.CheckoutSession.for_opportunity(
-        "https://opendata.example.com/api/scheduled-sessions/310003101"
+        "https://opendata.fusion-lifestyle.com/OpenActive/api/scheduled-sessions/310003101"
     )
     response = post(server, oc.dumps(gone))
     assert response.status_code == 400

@@ -56,7 +56,10 @@ def test_read_page_reads_updated_and_deleted_items() -> None:
     assert all(isinstance(i.data, oc.ScheduledSession) for i in updated)
     first = updated[0].data
     assert isinstance(first, oc.ScheduledSession)
-    assert first.id == "https://opendata.example.com/api/scheduled-sessions/310003324"
+    assert (
+        first.id
+        == "https://opendata.fusion-lifestyle.com/OpenActive/api/scheduled-sessions/310003324"
+    )
     # Nothing lost: each item's data writes back exactly as the feed gave it.
     raw = [i["data"] for i in PAGE["items"] if i["state"] == "updated"]
     assert [oc.to_jsonld(i.data) for i in updated if i.data is not None] == raw
