@@ -11,8 +11,8 @@ a semaphore; bare httpx queues them in its pool, which slows down as the queue g
 Prints calls, errors (by class), throughput and latency percentiles; exits 1 if any call
 failed (the goal is zero errors).
 
-    python benchmarks/load_checkout.py                 # 300 concurrent calls, 3 rounds
-    python benchmarks/load_checkout.py --concurrency 1000 --rounds 5
+    python -m benchmarks.load_checkout                 # 300 concurrent calls, 3 rounds
+    python -m benchmarks.load_checkout --concurrency 1000 --rounds 5
 """
 
 from __future__ import annotations
