@@ -172,7 +172,7 @@ class ActiveContext:
         self.simple = simple
         self._key_cache: dict[str, Term | None] = {}
         self._compact_cache: dict[tuple[str, bool], str] = {}
-        self.field_keys: dict[type, list[tuple[str, str, str | None]]] = {}
+        self.field_keys: dict[type, Any] = {}
         self.type_cache: dict[str, tuple[str, ...]] = {}
         self.key_plans: dict[type, dict[str, Any]] = {}
         """The fast reader's per-class plans: key -> what the key is."""

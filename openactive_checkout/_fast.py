@@ -19,7 +19,14 @@ from ._context import ActiveContext, is_absolute_iri
 from ._doc_context import DocumentContext
 from ._nodes import ABSENT, MAX_DEPTH, Path, choose_class, kind, validate
 from .errors import DataError
-from .vocab._base import FieldSpec, JsonLdNode, namespace_context, set_context, set_types
+from .vocab._base import (
+    FieldSpec,
+    JsonLdNode,
+    construct,
+    namespace_context,
+    set_context,
+    set_types,
+)
 
 
 class FallbackError(Exception):
@@ -29,6 +36,21 @@ class FallbackError(Exception):
 # What a key is, in a plan (a FieldSpec for a field).
 _TYPE, _ID, _CONTEXT, _FALLBACK, _EXTRA = range(5)
 _PLAN_LIMIT = 1024  # keys remembered per (context, class); documents with more still read
+
+
+def _fits(field: FieldSpec, value: Any) -> bool:
+    """Whether ``value`` has exactly the type the field holds (so no validation is needed)."""
+    plain = field.plain
+    if plain is None:
+        return False
+    items = value if field.is_list else (value,)
+    if plain is JsonLdNode:
+        classes = field.node_classes
+        return all(
+            isinstance(item, classes) or (type(item) is str and field.allows_string)
+            for item in items
+        )
+    return all(type(item) is plain for item in items)
 
 
 class FastReader:
@@ -51,13 +73,7 @@ class FastReader:
         if len(path) > MAX_DEPTH:
             raise DataError(f"the document nests deeper than {MAX_DEPTH} levels", path=path)
         ctx = self.ctx
-        type_value = None
-        for type_key in ctx.type_keys:
-            if type_key in obj:
-                if type_value is not None:
-                    raise FallbackError  # types under two keys: let expansion merge them
-                type_value = obj[type_key]
-        type_iris = self.type_iris(type_value, path)
+        type_iris = self.type_iris(self.type_value(obj), path)
         cls = choose_class(type_iris, field)
         plan = ctx.key_plans.get(cls)
         if plan is None:
@@ -65,6 +81,7 @@ class FastReader:
         data: dict[str, Any] = {}
         extras: dict[str, Any] | None = None
         used = self.used
+        exact = True  # every value has exactly its field's type: no Pydantic needed
         for key, value in obj.items():
             act = plan.get(key)
             if act is None:
@@ -79,21 +96,49 @@ class FastReader:
                 elif act == _FALLBACK or (act == _CONTEXT and path):
                     raise FallbackError
                 continue
-            assert isinstance(act, FieldSpec)
             if value is None:
                 continue
-            if act.name in data:
+            name = act.name
+            if name in data:
                 raise FallbackError  # the same property under two keys
-            converted = self.read_field(act, value, path, key)
-            if converted is not ABSENT:
-                data[act.name] = converted
-                if act.namespace is not None:
-                    used.add(act.namespace)
+            kind = type(value)
+            if kind is str and not act.is_list and not act.coerce_id:
+                data[name] = value  # the commonest case, inline
+                exact = exact and act.string_fits
+            elif kind is dict and not act.is_list and act.node_classes:
+                data[name] = child = self.read_node(value, (*path, key), act)
+                exact = exact and isinstance(child, act.node_classes)
+            else:
+                converted = self.read_field(act, value, path, key)
+                if converted is ABSENT:
+                    continue
+                data[name] = converted
+                exact = exact and _fits(act, converted)
+            if act.namespace is not None:
+                used.add(act.namespace)
+        return self.finish_node(self.build(cls, data, exact, path), type_iris, extras, path)
+
+    @staticmethod
+    def build(model: type[JsonLdNode], data: dict[str, Any], exact: bool, path: Path) -> JsonLdNode:
+        """The model: built directly when every value fits exactly, else validated."""
+        spec = model.jsonld_spec()
+        if exact and spec.defaults is not None:
+            return construct(model, data, spec)
         try:
-            node: JsonLdNode = cls.__pydantic_validator__.validate_python(data)
+            node: JsonLdNode = model.__pydantic_validator__.validate_python(data)
         except ValidationError:
-            node = validate(cls, data, path, cls.jsonld_spec())  # raises our DataError
-        return self.finish_node(node, type_iris, extras, path)
+            node = validate(model, data, path, spec)  # raises our DataError
+        return node
+
+    def type_value(self, obj: dict[str, Any]) -> Any:
+        """The node's type value, under whichever key aliases @type."""
+        type_value = None
+        for type_key in self.ctx.type_keys:
+            if type_key in obj:
+                if type_value is not None:
+                    raise FallbackError  # types under two keys: let expansion merge them
+                type_value = obj[type_key]
+        return type_value
 
     def finish_node(
         self,

@@ -80,7 +80,7 @@ def load_json(data: str | bytes | bytearray | Mapping[str, Any]) -> Any:
     if not isinstance(data, str):
         raise DataError(f"expected JSON text, bytes or a mapping, not {type(data).__name__}")
     try:
-        return json.loads(data, parse_constant=_not_json, parse_float=_finite_float)
+        return _DECODER.decode(data)
     except json.JSONDecodeError as exc:
         raise DataError(
             f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
@@ -98,6 +98,11 @@ def _finite_float(text: str) -> float:
     if value in (math.inf, -math.inf):
         raise DataError(f"the number {text[:40]} is too large for a JSON number")
     return value
+
+
+_DECODER = json.JSONDecoder(parse_constant=_not_json, parse_float=_finite_float)
+"""Strict JSON: no NaN or Infinity, no number too large for a float (built once: json.loads
+with options builds a decoder per call)."""
 
 
 def check_depth(document: Any, *, base: Path = ()) -> None:

@@ -63,8 +63,33 @@ def dumps(node: JsonLdNode, *, indent: int | None = None) -> str:
     """``node`` as JSON-LD text: compact by default, pretty with ``indent``."""
     document = to_jsonld(node)
     if indent is None:
-        return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+        return _COMPACT.encode(document)
     return json.dumps(document, ensure_ascii=False, indent=indent)
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+"""Built once: json.dumps with options builds an encoder per call."""
+
+
+class _ClassPlan:
+    """How one class is written under one context (computed once, kept on the context)."""
+
+    __slots__ = ("by_name", "lists", "namespace", "type_term")
+
+    def __init__(self, cls: type[JsonLdNode], ctx: ActiveContext) -> None:
+        spec = cls.jsonld_spec()
+        self.by_name: dict[str, tuple[int, str, str | None]] = {}
+        for index, field in enumerate(spec.fields):
+            term = ctx.resolve_key(field.alias)
+            if term is not None and term.iri == field.iri and term.coerce_id == field.coerce_id:
+                key = field.alias
+            else:
+                key = ctx.compact_iri(field.iri, coerce_id=False)
+            self.by_name[field.name] = (index, key, field.namespace)
+        self.lists = tuple(f.name for f in spec.fields if f.is_list)
+        iri = cls.type_iri()
+        self.type_term = ctx.compact_type(iri) if iri else None
+        self.namespace = spec.type_namespace
 
 
 class _Writer:
@@ -72,69 +97,73 @@ class _Writer:
         self.ctx: ActiveContext = context.active
         self.type_key = context.type_key
         self.id_key = context.id_key
-        self.keys = self.ctx.field_keys
+        self.plans: dict[type, _ClassPlan] = self.ctx.field_keys
         self.built_in_code = built_in_code
         self.used: set[str] = set()
 
-    def field_keys(self, cls: type[JsonLdNode]) -> list[tuple[str, str, str | None]]:
-        """(attribute, key under this context, namespace context) for each field."""
-        keys = self.keys.get(cls)
-        if keys is None:
-            keys = []
-            for field in cls.jsonld_spec().fields:
-                term = self.ctx.resolve_key(field.alias)
-                if term is not None and term.iri == field.iri and term.coerce_id == field.coerce_id:
-                    key = field.alias
-                else:
-                    key = self.ctx.compact_iri(field.iri, coerce_id=False)
-                keys.append((field.name, key, field.namespace))
-            self.keys[cls] = keys
-        return keys
-
     def write_node(self, node: JsonLdNode, out: dict[str, Any]) -> dict[str, Any]:
         cls = type(node)
+        plan = self.plans.get(cls)
+        if plan is None:
+            plan = self.plans[cls] = _ClassPlan(cls, self.ctx)
+        used = self.used
         types = node._types
         if types is None:
-            iri = cls._type_iri
-            types = (iri,) if iri else ()
-            namespace = cls.jsonld_spec().type_namespace
-            if namespace is not None:
-                self.used.add(namespace)
-        else:
-            self.used.update(filter(None, map(namespace_context, types)))
-        if self.built_in_code:
-            self.used.update(cls.namespace_contexts)
-            for key in node.__pydantic_extra__ or ():
-                term = model_context().resolve_key(key)
-                if term is not None and term.iri is not None:
-                    namespace = namespace_context(term.iri)
-                    if namespace is not None:
-                        self.used.add(namespace)
-        if types:
+            if plan.type_term is not None:
+                out[self.type_key] = plan.type_term
+                if plan.namespace is not None:
+                    used.add(plan.namespace)
+        elif types:
+            used.update(filter(None, map(namespace_context, types)))
             compact = self.ctx.compact_type
             out[self.type_key] = compact(types[0]) if len(types) == 1 else [
                 compact(t) for t in types]  # fmt: skip
-        if node.id is not None:
-            out[self.id_key] = node.id
+        if self.built_in_code:
+            self.note_code_namespaces(node)
         values = node.__dict__
-        for name, key, namespace in self.field_keys(cls):
+        if values["id"] is not None:
+            out[self.id_key] = values["id"]
+        by_name = plan.by_name
+        fields_set = node.__pydantic_fields_set__
+        # Only fields that were set, plus lists filled in place: big classes have 60 fields.
+        names = [n for n in fields_set if n in by_name]
+        names += [n for n in plan.lists if values[n] and n not in fields_set]
+        if len(names) > 1:
+            names.sort(key=lambda n: by_name[n][0])
+        for name in names:
             value = values[name]
-            if value is None or value in ("", []):
-                continue
-            out[key] = self.value(value)
+            kind = type(value)
+            if value is None or ((kind is str or kind is list) and not value):
+                continue  # no null, "" or [] on the wire
+            _, key, namespace = by_name[name]
+            out[key] = value if kind is str else self.value(value)
             if namespace is not None:
-                self.used.add(namespace)
+                used.add(namespace)
         extras = node.__pydantic_extra__
         if extras:
-            for key, value in extras.items():
-                if value is None:
-                    continue
-                if key in out:  # the same key twice means both values: merge, never drop
-                    first, more = out[key], _plain(value)
-                    out[key] = [*_as_list(first), *_as_list(more)]
-                else:
-                    out[key] = _plain(value)
+            self.write_extras(extras, out)
         return out
+
+    def note_code_namespaces(self, node: JsonLdNode) -> None:
+        """A model built in code: its class's contexts and its extension keys' namespaces."""
+        self.used.update(type(node).namespace_contexts)
+        for key in node.__pydantic_extra__ or ():
+            term = model_context().resolve_key(key)
+            if term is not None and term.iri is not None:
+                namespace = namespace_context(term.iri)
+                if namespace is not None:
+                    self.used.add(namespace)
+
+    @staticmethod
+    def write_extras(extras: dict[str, Any], out: dict[str, Any]) -> None:
+        for key, value in extras.items():
+            if value is None:
+                continue
+            if key in out:  # the same key twice means both values: merge, never drop
+                first, more = out[key], _plain(value)
+                out[key] = [*_as_list(first), *_as_list(more)]
+            else:
+                out[key] = _plain(value)
 
     def value(self, value: Any) -> Any:
         if isinstance(value, str):
@@ -142,7 +171,9 @@ class _Writer:
         if isinstance(value, JsonLdNode):
             return self.write_node(value, {})
         if isinstance(value, list):
-            return [self.value(v) for v in value if v is not None and v != ""]
+            return [
+                self.value(v) for v in value if v is not None and not (type(v) is str and not v)
+            ]
         return _scalar(value)
 
 

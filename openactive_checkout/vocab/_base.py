@@ -57,6 +57,12 @@ class FieldSpec:
     """Whether a plain string (a URL reference) is allowed instead of an object."""
     namespace: str | None
     """The context URL the field's IRI needs beyond OpenActive's (imin, ns-beta), if any."""
+    plain: type | None = None
+    """``str``, ``int`` or ``bool`` when the field (or each item) is exactly that type and
+    nothing else, ``JsonLdNode`` when it holds only models (and URL strings if
+    ``allows_string``); None when Pydantic must validate the value (dates, enums, numbers)."""
+    string_fits: bool = False
+    """Whether a plain string is exactly what the field holds (text, or a URL reference)."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,10 @@ class ClassSpec:
     by_iri: dict[str, FieldSpec]
     type_namespace: str | None
     """The context URL the class's type IRI needs beyond OpenActive's, if any."""
+    defaults: dict[str, Any] | None
+    """Attribute -> default for every field but the lists (which default to a new []), or
+    None when the class cannot be built without Pydantic (validators, required fields)."""
+    list_names: tuple[str, ...]
 
 
 class JsonLdNode(BaseModel):
@@ -186,6 +196,7 @@ def registered_classes() -> dict[str, type[JsonLdNode]]:
 def _build_spec(cls: type[JsonLdNode]) -> ClassSpec:
     ctx = model_context()
     hints = typing.get_type_hints(cls, include_extras=False)
+    full_hints = typing.get_type_hints(cls, include_extras=True)
     fields = []
     for name, info in cls.model_fields.items():
         if name == "id":
@@ -206,6 +217,8 @@ def _build_spec(cls: type[JsonLdNode]) -> ClassSpec:
                 node_classes=node_classes,
                 allows_string=allows_string,
                 namespace=namespace_context(term.iri),
+                plain=(plain := _plain_kind(full_hints.get(name, info.annotation))),
+                string_fits=plain is str or (plain is JsonLdNode and allows_string),
             )
         )
     type_iri = cls.type_iri()
@@ -213,7 +226,64 @@ def _build_spec(cls: type[JsonLdNode]) -> ClassSpec:
         fields=tuple(fields),
         by_iri={f.iri: f for f in fields},
         type_namespace=namespace_context(type_iri) if type_iri else None,
+        defaults=_defaults(cls),
+        list_names=tuple(f.name for f in fields if f.is_list),
     )
+
+
+def _plain_kind(annotation: Any) -> type | None:
+    """See :attr:`FieldSpec.plain`."""
+    flat: list[Any] = []
+    for member in _union_members(annotation):
+        if typing.get_origin(member) is list:
+            flat.extend(_union_members(typing.get_args(member)[0]))
+        else:
+            flat.append(member)
+    if any(typing.get_origin(m) is not None for m in flat):
+        return None  # Annotated (validated text, enums, numbers) or anything parameterised
+    kinds = set(flat)
+    if kinds in ({str}, {int}, {bool}):
+        return kinds.pop()  # type: ignore[no-any-return]
+    nodes = {m for m in kinds if isinstance(m, type) and issubclass(m, JsonLdNode)}
+    if nodes and kinds <= nodes | {str}:
+        return JsonLdNode
+    return None
+
+
+def _defaults(cls: type[JsonLdNode]) -> dict[str, Any] | None:
+    """See :attr:`ClassSpec.defaults`."""
+    decorators = cls.__pydantic_decorators__
+    own_validators = [name for name in decorators.field_validators if name != "_absolute_id"]
+    if own_validators or decorators.model_validators or decorators.root_validators:
+        return None
+    defaults: dict[str, Any] = {}
+    for name, info in cls.model_fields.items():
+        if info.default_factory is list:
+            continue
+        if info.default_factory is not None or info.is_required() or info.default is not None:
+            return None
+        defaults[name] = None
+    return defaults
+
+
+def construct(cls: type[JsonLdNode], data: dict[str, Any], spec: ClassSpec) -> JsonLdNode:
+    """A model from values already known to fit their fields exactly, without Pydantic.
+
+    The reader's fast road checks each value's exact type (``FieldSpec.plain``) and calls
+    this only when every value fits and ``spec.defaults`` is not None; anything else goes
+    through Pydantic validation.
+    """
+    assert spec.defaults is not None
+    values = spec.defaults.copy()
+    for name in spec.list_names:
+        values[name] = []
+    values.update(data)
+    node = cls.__new__(cls)
+    object.__setattr__(node, "__dict__", values)
+    object.__setattr__(node, "__pydantic_fields_set__", set(data))
+    object.__setattr__(node, "__pydantic_extra__", {})
+    object.__setattr__(node, "__pydantic_private__", None)
+    return node
 
 
 def namespace_context(iri: str) -> str | None:

@@ -96,3 +96,13 @@ def test_no_null_empty_string_or_empty_array_is_written() -> None:
 
 def test_models_compare_by_value() -> None:
     assert oc.loads(seed_text("request")) == oc.CheckoutSession.for_opportunity(OPPORTUNITY)
+
+
+def test_fields_set_after_construction_or_filled_in_place_are_written() -> None:
+    quote = oc.OrderQuote()
+    quote.ordered_item.append(oc.OrderItem(position=0))
+    quote.broker = oc.Organization(name="Late")
+    out = oc.to_jsonld(quote)
+    assert out["orderedItem"] == [{"@type": "OrderItem", "position": 0}]
+    assert out["broker"] == {"@type": "Organization", "name": "Late"}
+    assert list(out) == ["@context", "@type", "broker", "orderedItem"]
