@@ -10,8 +10,6 @@ Properties the model does not define are kept in ``model_extra`` under the key t
 read with and written back unchanged.
 """
 
-from __future__ import annotations
-
 import types
 import typing
 from dataclasses import dataclass
@@ -51,7 +49,7 @@ class FieldSpec:
     is_list: bool
     coerce_id: bool
     """Whether the canonical context makes a string value an IRI (``"@type": "@id"``)."""
-    node_classes: tuple[type[JsonLdNode], ...]
+    node_classes: tuple[type["JsonLdNode"], ...]
     """Model classes a nested object may be read as, most general first."""
     allows_string: bool
     """Whether a plain string (a URL reference) is allowed instead of an object."""
@@ -105,7 +103,7 @@ class JsonLdNode(BaseModel):
     _types: ClassVar[tuple[str, ...] | None] = None
     _context: ClassVar[Any] = None
 
-    _registry: ClassVar[dict[str, type[JsonLdNode]]] = {}
+    _registry: ClassVar[dict[str, type["JsonLdNode"]]] = {}
     _spec_cache: ClassVar[ClassSpec | None] = None
     _type_iri: ClassVar[str | None] = None
     _type_iris: ClassVar[tuple[str, ...]] = ()

@@ -45,8 +45,9 @@ _DURATION = re.compile(
 
 
 def _error(kind: str, value: Any, expected: str) -> PydanticCustomError:
-    return PydanticCustomError(kind, "expected {expected}, got {value!r}", {
-        "expected": expected, "value": value})  # fmt: skip
+    # The reader adds the offending value to the message itself ("(got ...)").
+    del value
+    return PydanticCustomError(kind, "expected {expected}", {"expected": expected})
 
 
 def _datetime(value: Any, handler: Any) -> datetime:
