@@ -1,4 +1,14 @@
-"""OpenActive and imin checkout data: typed models, exact JSON-LD, RDF and validation."""
+"""OpenActive and imin checkout data: typed models, exact JSON-LD, RDF and validation.
+
+The models, reading and writing load with the package; the HTTP client (httpx) and the RDF
+functions (rdflib) load on first use, so ``import openactive_checkout`` stays fast. Every
+OpenActive type is in :mod:`openactive_checkout.vocab`; the names here are the ones a
+checkout integration uses most.
+"""
+
+import importlib as _importlib
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
 
 from .errors import (
     CheckoutHTTPError,
@@ -6,6 +16,7 @@ from .errors import (
     DataError,
     FeedError,
     OpenActiveCheckoutError,
+    TransportError,
     UnavailableOpportunity,
 )
 from .jsonld import dumps, loads, to_jsonld
@@ -27,13 +38,33 @@ from .vocab import (
     WebPage,
 )
 
+if _TYPE_CHECKING:
+    from .client import AsyncCheckoutClient, CheckoutClient, CreatedSession
+    from .graph import from_graph, to_graph
+    from .rpde import FeedItem, FeedPage
+
+_LAZY = {
+    "AsyncCheckoutClient": "client",
+    "CheckoutClient": "client",
+    "CreatedSession": "client",
+    "FeedItem": "rpde",
+    "FeedPage": "rpde",
+    "from_graph": "graph",
+    "to_graph": "graph",
+}
+
 __all__ = [
+    "AsyncCheckoutClient",
+    "CheckoutClient",
     "CheckoutHTTPError",
     "CheckoutSession",
     "ContextError",
+    "CreatedSession",
     "DataError",
     "Event",
     "FeedError",
+    "FeedItem",
+    "FeedPage",
     "GenericNode",
     "JsonLdNode",
     "Offer",
@@ -46,10 +77,27 @@ __all__ = [
     "Person",
     "ScheduledSession",
     "Slot",
+    "TransportError",
     "UnavailableOpportunity",
     "UnavailableOpportunityError",
     "WebPage",
     "dumps",
+    "from_graph",
     "loads",
+    "to_graph",
     "to_jsonld",
 ]
+
+
+def __getattr__(name: str) -> _Any:
+    """Load the HTTP client, feed reader and RDF functions on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(_importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
