@@ -1,0 +1,32 @@
+"""Validation of OpenActive and imin checkout documents.
+
+:func:`validate` gives a :class:`ValidationReport` of :class:`Issue` s for one document, with
+the verdict the official OpenActive validator gives (run offline). Rules are derived from the
+pinned ``@openactive/data-models`` requirement data and registered in :data:`RULES` (every
+code they report is in :data:`CODES`).
+"""
+
+from __future__ import annotations
+
+from . import _rules  # noqa: F401  (registers the rules, in order)
+from ._api import ValidationModeError, validate
+from ._issues import Issue, Severity, ValidationReport
+from ._modes import IMIN_MODES, all_modes
+from ._registry import CODES, RULES, Code, Rule
+
+MODES: tuple[str, ...] = all_modes()
+"""Every validation mode ``validate`` accepts."""
+
+__all__ = [
+    "CODES",
+    "IMIN_MODES",
+    "MODES",
+    "RULES",
+    "Code",
+    "Issue",
+    "Rule",
+    "Severity",
+    "ValidationModeError",
+    "ValidationReport",
+    "validate",
+]

@@ -1,0 +1,207 @@
+"""The native engine: walks a JSON document object by object and runs the registered rules.
+
+The walk is the official validator's: the document (or each element of a top-level array)
+is a node validated against the model named by its ``@type`` (an RPDE page without one is a
+``FeedPage``); every object found under a property becomes a node of its own, validated
+against its ``@type``'s model, or the model the property declares. Which rules can fire for
+a (model, mode, property) is worked out once and memoised, so a long feed pays only for the
+checks that actually apply to its values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from typing import Any
+
+from ..errors import PathPart
+from ._issues import Issue
+from ._js import js_truthy
+from ._node import Node
+from ._registry import ALL, CODES, RULES, Rule
+from ._spec import ModelSpec, Spec, spec
+from ._terms import MISSING
+
+
+class Check:
+    """The state of one validation run: the mode, the profile and the issues found."""
+
+    __slots__ = ("_contexts", "issues", "mode", "profile", "spec")
+
+    def __init__(self, spec: Spec, mode: str, profile: str) -> None:
+        self.spec = spec
+        self.mode = mode
+        self.profile = profile
+        self.issues: list[Issue] = []
+        self._contexts: dict[int, Any] = {}
+
+    def emit(
+        self,
+        code: str,
+        path: tuple[PathPart, ...],
+        message: str,
+        value: Any = None,
+        json_path: str = "",
+    ) -> None:
+        """Record an issue of the registered ``code``."""
+        registered = CODES[code]
+        self.issues.append(
+            Issue(
+                code=code,
+                severity=registered.severity,
+                path=path,
+                message=message,
+                value=None if value is MISSING else value,
+                json_path=json_path,
+            )
+        )
+
+    def memo(self, key: int, compute: Callable[[], Any]) -> Any:
+        """A per-run memo (e.g. a root node's resolved contexts)."""
+        if key not in self._contexts:
+            self._contexts[key] = compute()
+        return self._contexts[key]
+
+
+def _targets_model(rule: Rule, model: ModelSpec, terms: Any) -> bool:
+    if rule.models == ALL:
+        return True
+    if model.type is None:
+        return False
+    return any(name in rule.models for name in terms.key_checks(model.type))
+
+
+def _targets_field(rule: Rule, model: ModelSpec, key: str, terms: Any) -> bool:
+    if rule.fields == ALL:
+        return True
+    if model.type is None:
+        return False
+    names = terms.key_checks(model.type)
+    key_names = terms.key_checks(key)
+    for model_name, targets in rule.fields.items():
+        if model_name in names and (targets == ALL or any(t in key_names for t in targets)):
+            return True
+    return False
+
+
+def _in_mode(rule: Rule, mode: str, profile: str) -> bool:
+    return profile in rule.profiles and (rule.modes == ALL or mode in rule.modes)
+
+
+@lru_cache(maxsize=4096)
+def model_plan(model: ModelSpec, mode: str, profile: str) -> tuple[Callable[..., None], ...]:
+    """The model rules that run on a node of ``model`` in ``mode``."""
+    terms = spec().terms
+    return tuple(
+        rule.func
+        for rule in RULES.values()
+        if rule.kind == "model"
+        and _in_mode(rule, mode, profile)
+        and _targets_model(rule, model, terms)
+    )
+
+
+@lru_cache(maxsize=65536)
+def field_plan(
+    model: ModelSpec, mode: str, profile: str, key: str
+) -> tuple[Callable[..., None], ...]:
+    """The field rules that can fire on ``key`` of a node of ``model`` in ``mode``."""
+    terms = spec().terms
+    return tuple(
+        rule.func
+        for rule in RULES.values()
+        if rule.kind == "field"
+        and _in_mode(rule, mode, profile)
+        and _targets_field(rule, model, key, terms)
+        and (rule.applies is None or rule.applies(model, key))
+    )
+
+
+def document_rules(mode: str, profile: str) -> Iterable[Callable[..., None]]:
+    return (
+        rule.func
+        for rule in RULES.values()
+        if rule.kind == "document" and _in_mode(rule, mode, profile)
+    )
+
+
+def is_rpde_page(data: Any) -> bool:
+    """An RPDE page: an object with no ``@type`` whose ``items`` all have a valid ``state``."""
+    if not isinstance(data, dict):
+        return False
+    kind = data.get("@type") if js_truthy(data.get("@type")) else data.get("type")
+    if kind is not None:
+        return False
+    items = data.get("items")
+    if not isinstance(items, list):
+        return False
+    return all(isinstance(i, dict) and i.get("state") in ("updated", "deleted") for i in items)
+
+
+def root_model(check: Check, value: Any, document: Any) -> ModelSpec:
+    kind = check.spec.terms.field(value, "@type") if isinstance(value, dict) else MISSING
+    if kind is not MISSING:
+        return check.spec.model_for_type(kind, check.profile)
+    if is_rpde_page(document):
+        return check.spec.model("FeedPage", check.profile)
+    return check.spec.no_spec
+
+
+def child_model(check: Check, parent: Node, key: str, value: dict[str, Any]) -> ModelSpec:
+    kind = check.spec.terms.field(value, "@type")
+    model = (
+        check.spec.model_for_type(kind, check.profile)
+        if kind is not MISSING
+        else check.spec.no_spec
+    )
+    if not model.has_spec:
+        declared = parent.model.raw_fields.get(key)
+        if (
+            declared is not None
+            and "model" in declared
+            and "requiredType" not in declared
+            and "alternativeTypes" not in declared
+            and "alternativeModels" not in declared
+        ):
+            name = declared["model"].removeprefix("ArrayOf").removeprefix("#")
+            model = check.spec.model(name, check.profile)
+    return model
+
+
+def visit(check: Check, node: Node) -> None:
+    """Run the rules on ``node``, then on every object below it."""
+    mode, profile = check.mode, check.profile
+    for func in model_plan(node.model, mode, profile):
+        func(check, node)
+    value = node.value
+    if not isinstance(value, dict):
+        return
+    for key in value:
+        for func in field_plan(node.model, mode, profile, key):
+            func(check, node, key)
+    for key, child in value.items():
+        if isinstance(child, list):
+            for index, item in enumerate(child):
+                if isinstance(item, dict) and "@value" not in item:
+                    model = child_model(check, node, key, item)
+                    visit(check, Node(check.spec, key, item, node, model, index=index))
+        elif isinstance(child, dict) and "@value" not in child:
+            model = child_model(check, node, key, child)
+            visit(check, Node(check.spec, key, child, node, model))
+
+
+def run(document: Any, mode: str, profile: str = "openactive") -> list[Issue]:
+    """Validate a parsed JSON document; return the issues in the order found."""
+    check = Check(spec(), mode, profile)
+    for func in document_rules(mode, profile):
+        func(check, document)
+    if isinstance(document, list):
+        roots: list[tuple[Any, int | None]] = [(v, i) for i, v in enumerate(document)]
+    elif isinstance(document, dict):
+        roots = [(document, None)]
+    else:
+        roots = []
+    for value, index in roots:
+        model = root_model(check, value, document)
+        visit(check, Node(check.spec, "$", value, None, model, index=index))
+    return check.issues

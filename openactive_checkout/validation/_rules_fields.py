@@ -1,0 +1,618 @@
+"""Property rules: unknown properties (with typo suggestions), value types, empty values,
+allowed values (enums as full IRIs), fixed values, precision, aliases and prefixes, value
+constraints, minimum values and ``@id`` URLs."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .._context import bundled
+from ._engine import Check
+from ._imin import is_imin_term
+from ._issues import Severity
+from ._js import js_round, js_strict_equal
+from ._node import Node
+from ._registry import Code, register
+from ._rules_required import model_name
+from ._spec import ModelSpec
+from ._terms import MISSING
+from ._typing import detect_type, is_url, is_url_template, is_uuid, type_allowed
+from ._typos import suggest
+
+CONTEXT_NOT_LOADED = (
+    "Could not check `{field}`: the `@context` entry `{context}` is not loaded (the validator "
+    "works offline), so the property's definition cannot be found."
+)
+
+
+def _root_contexts(check: Check, node: Node) -> list[str]:
+    """The context URLs (other than OpenActive's) of the node's top JSON-LD object."""
+    root = node
+    while root.parent is not None and root.parent.model.is_json_ld:
+        root = root.parent
+
+    def compute() -> list[str]:
+        value = root.get("@context")
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            return []
+        main = check.spec.meta["contextUrl"]
+        urls = [url for url in value if isinstance(url, str) and url != main]
+        if check.profile == "imin":  # the imin profiles load the bundled contexts
+            urls = [url for url in urls if url not in bundled().files]
+        return urls
+
+    found: list[str] = check.memo(id(root), compute)
+    return found
+
+
+@register(
+    "FieldsNotInModel",
+    "field",
+    [
+        Code(
+            "field-not-allowed",
+            Severity.FAILURE,
+            "A property the model explicitly excludes (``notInSpec``) is present.",
+            "FieldsNotInModelRule.notAllowed",
+        ),
+        Code(
+            "context-not-loaded",
+            Severity.FAILURE,
+            "A property outside the specification relies on an extension ``@context`` that "
+            "is not loaded (validation is offline), so it cannot be checked.",
+            "FieldsNotInModelRule.extensionErrorCode",
+        ),
+        Code(
+            "beta-not-defined",
+            Severity.FAILURE,
+            "A ``beta:`` property has no definition the validator can find.",
+            "FieldsNotInModelRule.invalidBeta",
+        ),
+        Code(
+            "extension-not-defined",
+            Severity.FAILURE,
+            "An extension (prefixed or full-IRI) property has no definition the validator "
+            "can find.",
+            "FieldsNotInModelRule.invalidExperimental",
+        ),
+        Code(
+            "field-typo",
+            Severity.FAILURE,
+            "A property is a common misspelling of a property of the model.",
+            "FieldsNotInModelRule.typoHint",
+        ),
+        Code(
+            "schema-org-field",
+            Severity.NOTICE,
+            "A schema.org property outside the OpenActive specification: allowed, not checked.",
+            "FieldsNotInModelRule.inSchemaOrg",
+        ),
+        Code(
+            "field-not-in-spec",
+            Severity.FAILURE,
+            "A property is not defined by the specification for this model (the message "
+            "suggests the closest known property).",
+            "FieldsNotInModelRule.notInSpec",
+        ),
+    ],
+    applies=lambda model, key: (
+        model.has_spec and key != "@context" and (model.not_in_spec(key) or not model.in_spec(key))
+    ),
+)
+def fields_not_in_model(check: Check, node: Node, key: str) -> None:
+    """Every property is defined for the model: by the specification, schema.org, or a
+    loaded extension context."""
+    model = node.model
+    if model.is_json_ld and not js_strict_equal(model.type, node.get("type")):
+        return  # the object's type is not this model's; other rules report that
+    value = node.get(key)
+    path = node.path_to(key)
+    if model.not_in_spec(key):
+        check.emit(
+            "field-not-allowed", path, f"This property is not allowed in {model_name(node)}.", value
+        )
+        return
+    for context in _root_contexts(check, node):
+        check.emit(
+            "context-not-loaded",
+            path,
+            CONTEXT_NOT_LOADED.format(field=key, context=context),
+            context,
+        )
+    if check.profile == "imin" and is_imin_term(key):
+        return  # a term of the imin vocabulary (imin documents every term, not its domain)
+    prop = check.spec.terms.qualify(key)
+    if prop.prefix not in check.spec.meta["namespaces"]:
+        if key.startswith("beta:"):
+            check.emit(
+                "beta-not-defined",
+                path,
+                "No definition for this `beta:` property could be found: check the property "
+                "name against the Beta Namespace and that `@context` includes "
+                f"`https://openactive.io/ns-beta`.{suggest(key, model)}",
+                value,
+            )
+        else:
+            check.emit(
+                "extension-not-defined",
+                path,
+                "No definition for this extension property could be found: extension "
+                f"properties must be defined by a published context listed in `@context`."
+                f"{suggest(key, model)}",
+                value,
+            )
+        return
+    typo = model.common_typos.get(key)
+    if typo is not None:
+        check.emit(
+            "field-typo",
+            path,
+            f"`{key}` is a common misspelling of `{typo}`: rename it to `{typo}`.",
+            value,
+        )
+        return
+    label = prop.label if prop.prefix == "schema" and prop.label is not None else key
+    if check.spec.in_schema_org(label, model.base_schema_class):
+        check.emit(
+            "schema-org-field",
+            path,
+            f"`schema:{prop.label}` is a schema.org property outside the OpenActive "
+            "specification: it is allowed, but its format and values are not checked.",
+            value,
+        )
+        return
+    hint = suggest(key, model)
+    check.emit(
+        "field-not-in-spec",
+        path,
+        "This property is not defined in the OpenActive specification for "
+        f"`{model_name(node)}`.{hint} For your own data use an extension property "
+        f"(`ext:{prop.label}`).",
+        value,
+    )
+
+
+def _has_field(model: ModelSpec, key: str) -> bool:
+    return model.has_spec and model.field(key) is not None
+
+
+@register(
+    "FieldsCorrectType",
+    "field",
+    [
+        Code(
+            "value-object",
+            Severity.FAILURE,
+            'A JSON-LD value object (``{"@value": ...}``) is used instead of a plain value.',
+            "FieldsCorrectTypeRule.noValueObjects",
+        ),
+        Code(
+            "invalid-type",
+            Severity.FAILURE,
+            "A value has the wrong type: not one of the types (or arrays of them) the model "
+            "allows for the property.",
+            "FieldsCorrectTypeRule.singleType",
+        ),
+    ],
+    applies=lambda model, key: model.is_json_ld and _has_field(model, key),
+)
+def fields_correct_type(check: Check, node: Node, key: str) -> None:
+    """Values have the property's type: text, number, boolean, ISO 8601 date/time, URL, an
+    object of an allowed model, or an array of those where arrays are allowed."""
+    field = node.model.field(key)
+    assert field is not None
+    spec = check.spec
+    value = node.get(key)
+    expected = field.possible_types
+    if not expected:
+        return
+    tested = expected[0] if len(expected) == 1 else detect_type(spec, field, value)
+    if isinstance(value, list) and field.can_be_array:
+        tested = tested.removeprefix("ArrayOf#")
+    if spec.is_enum(tested):
+        return  # enum values are checked against their options
+    if type_allowed(spec, field, value):
+        return
+    if field.allow_referencing and is_url(value):
+        return
+    requirements = node.model.requirements(check.mode, node.name)
+    referenced = field.allow_referencing and key in requirements.referenced
+    not_referenced = field.allow_referencing and key in requirements.shall_not_be_referenced
+    if referenced or (not_referenced and isinstance(value, str)):
+        return  # the reference rules report a clearer problem
+    if (
+        isinstance(value, dict)
+        and "type" not in value
+        and "@type" not in value
+        and "@value" in value
+    ):
+        check.emit(
+            "value-object",
+            node.path_to(key),
+            "Value objects are valid JSON-LD but not part of OpenActive: use a plain value.",
+            value,
+        )
+        return
+    found = detect_type(spec, field, value)
+    allowed = ", ".join(f"`{t}`" for t in expected)
+    reference = (
+        " or a reference URI to an `@id`" if field.allow_referencing and not not_referenced else ""
+    )
+    check.emit(
+        "invalid-type",
+        node.path_to(key),
+        f"Invalid type: expected {allowed}{reference}, found `{found}`.",
+        value,
+    )
+
+
+@register(
+    "NoEmptyValues",
+    "field",
+    [
+        Code(
+            "empty-value",
+            Severity.FAILURE,
+            "A property is ``null``, an empty string or an empty array: omit it instead.",
+            "NoEmptyValuesRule.notNull",
+        )
+    ],
+    applies=lambda model, key: model.has_spec,
+)
+def no_empty_values(check: Check, node: Node, key: str) -> None:
+    """No ``null``, ``""`` or ``[]``: a property without a value is left out."""
+    value = node.get(key)
+    if value is None:
+        what = "null"
+    elif value in ([], ""):
+        what = "an empty array" if isinstance(value, list) else "an empty string"
+    else:
+        return
+    check.emit(
+        "empty-value",
+        node.path_to(key),
+        f"`{key}` must not be {what}: leave the property out instead.",
+        value,
+    )
+
+
+@register(
+    "ValueInOptions",
+    "field",
+    [
+        Code(
+            "value-not-allowed",
+            Severity.FAILURE,
+            "A value is not one of the property's allowed values (enum values are full IRIs, "
+            "e.g. ``https://openactive.io/TaxGross``).",
+            "ValueInOptionsRule.default",
+        ),
+        Code(
+            "value-is-array",
+            Severity.FAILURE,
+            "An array is given for a property with a fixed set of single values.",
+            "ValueInOptionsRule.fieldArray",
+        ),
+    ],
+    applies=_has_field,
+)
+def value_in_options(check: Check, node: Node, key: str) -> None:
+    """Values of enumerated properties are among the allowed values."""
+    field = node.model.field(key)
+    assert field is not None
+    spec = check.spec
+    value = node.get(key)
+    expected = field.possible_types
+    if len(expected) == 1:
+        tested = expected[0].removeprefix("ArrayOf#")
+    else:
+        tested = detect_type(spec, field, value).removeprefix("ArrayOf#")
+    allowed: list[Any] | tuple[str, ...] | None = field.options
+    if allowed is None and spec.is_enum(tested):
+        allowed = spec.enum_options(tested)
+    if allowed is None:
+        return
+    shown = ", ".join(f'"{v}"' for v in allowed)
+    if isinstance(value, list):
+        if not field.can_be_array:
+            check.emit(
+                "value-is-array",
+                node.path_to(key),
+                f"`{key}` takes a single value, one of {shown}.",
+                value,
+            )
+            return
+        for item in value:
+            if not _among(item, allowed):
+                check.emit(
+                    "value-not-allowed",
+                    node.path_to(key),
+                    f"`{item}` is not an allowed value of `{key}`; use one of {shown}.",
+                    item,
+                )
+                return
+    elif not _among(value, allowed):
+        check.emit(
+            "value-not-allowed",
+            node.path_to(key),
+            f"`{value}` is not an allowed value of `{key}`; use one of {shown}.",
+            value,
+        )
+
+
+def _among(value: Any, allowed: list[Any] | tuple[str, ...]) -> bool:
+    return any(js_strict_equal(value, option) for option in allowed)
+
+
+@register(
+    "ValueIsRequiredContent",
+    "field",
+    [
+        Code(
+            "wrong-fixed-value",
+            Severity.FAILURE,
+            "A property whose value is fixed by the model (e.g. an error's ``statusCode``) "
+            "has another value.",
+            "ValueIsRequiredContentRule.default",
+        )
+    ],
+    applies=_has_field,
+)
+def value_is_required_content(check: Check, node: Node, key: str) -> None:
+    """Fixed values are as the model fixes them."""
+    field = node.model.field(key)
+    assert field is not None
+    value = node.mapped(key)
+    required = field.required_content
+    if value is MISSING or field.name == "type" or required is MISSING:
+        return
+    if not js_strict_equal(required, value):
+        check.emit(
+            "wrong-fixed-value",
+            node.path_to(key),
+            f"`{key}` must be {required!r}, not {value!r}.",
+            value,
+        )
+
+
+def precision(value: float) -> int:
+    """Decimal places as the validator counts them."""
+    if not math.isfinite(value):
+        return 0
+    scale, places = 1.0, 0
+    while js_round(value * scale) / scale != value and places < 330:
+        scale *= 10
+        places += 1
+    return places
+
+
+@register(
+    "Precision",
+    "field",
+    [
+        Code(
+            "too-few-decimals",
+            Severity.SUGGESTION,
+            "A number has fewer decimal places than recommended (e.g. coordinates).",
+            "PrecisionRule.belowMinimum",
+        ),
+        Code(
+            "too-many-decimals",
+            Severity.WARNING,
+            "A number has more decimal places than allowed (e.g. a price beyond 2).",
+            "PrecisionRule.aboveMaximum",
+        ),
+    ],
+    applies=lambda model, key: (
+        model.has_spec and model.field_sets(key, "minDecimalPlaces", "maxDecimalPlaces")
+    ),
+)
+def precision_rule(check: Check, node: Node, key: str) -> None:
+    """Decimal numbers have the required precision (prices at most 2 places)."""
+    field = node.model.field(key)
+    assert field is not None
+    value = node.mapped(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return
+    places = precision(float(value))
+    low = field.data.get("minDecimalPlaces")
+    high = field.data.get("maxDecimalPlaces")
+    if low is not None and places < low:
+        check.emit(
+            "too-few-decimals",
+            node.path_to(key),
+            f"`{key}` should have at least {low} decimal places.",
+            value,
+        )
+    if high is not None and places > high:
+        check.emit(
+            "too-many-decimals",
+            node.path_to(key),
+            f"`{key}` must have at most {high} decimal places.",
+            value,
+        )
+
+
+@register(
+    "NoPrefixOrNamespace",
+    "field",
+    [
+        Code(
+            "type-id-alias",
+            Severity.FAILURE,
+            "``type``/``id`` are used instead of ``@type``/``@id`` (deprecated; booking "
+            "payloads must use ``@type``/``@id``).",
+            "NoPrefixOrNamespaceRule.typeAndIdFailure",
+        ),
+        Code(
+            "type-id-alias-in-feed",
+            Severity.WARNING,
+            "``type``/``id`` are used instead of ``@type``/``@id`` in an opportunity feed.",
+            "NoPrefixOrNamespaceRule.typeAndIdWarning",
+        ),
+        Code(
+            "prefixed-property",
+            Severity.WARNING,
+            "A specification property is written with its prefix (``schema:name``).",
+            "NoPrefixOrNamespaceRule.noPrefix",
+        ),
+        Code(
+            "namespaced-property",
+            Severity.WARNING,
+            "A specification property is written as a full IRI.",
+            "NoPrefixOrNamespaceRule.noNamespace",
+        ),
+        Code(
+            "prefixed-type",
+            Severity.WARNING,
+            "A type is written with its prefix (``skos:Concept``).",
+            "NoPrefixOrNamespaceRule.noPrefixValue",
+        ),
+        Code(
+            "namespaced-type",
+            Severity.WARNING,
+            "A type is written as a full IRI.",
+            "NoPrefixOrNamespaceRule.noNamespaceValue",
+        ),
+    ],
+    applies=lambda model, key: model.has_spec,
+)
+def no_prefix_or_namespace(check: Check, node: Node, key: str) -> None:
+    """Properties and types use the short names the OpenActive context defines."""
+    terms = check.spec.terms
+    prop = terms.qualify(key)
+    path = node.path_to(key)
+    if (
+        node.model.is_json_ld
+        and check.profile == "openactive"
+        and prop.alias in ("type", "id")
+        and prop.namespace is None
+        and prop.prefix is None
+        and key != f"@{prop.alias}"
+    ):
+        in_feed = check.mode == "RPDEFeed"
+        check.emit(
+            "type-id-alias-in-feed" if in_feed else "type-id-alias",
+            path,
+            f"Use `@{prop.alias}` instead of `{prop.alias}`: `{prop.alias}` is deprecated.",
+            node.get(key),
+        )
+    elif (
+        prop.alias is not None or prop.prefix == "schema"
+    ) and prop.label in node.model.in_spec_list:
+        short = prop.alias or prop.label
+        if prop.prefix is not None and f"{prop.prefix}:{prop.label}" == key:
+            check.emit(
+                "prefixed-property",
+                path,
+                f"Write `{key}` without its prefix, as `{short}`.",
+                node.get(key),
+            )
+        elif prop.namespace is not None and f"{prop.namespace}{prop.label}" == key:
+            check.emit(
+                "namespaced-property",
+                path,
+                f"Write `{key}` without its namespace, as `{short}`.",
+                node.get(key),
+            )
+    if prop.alias == "type":
+        value = node.get(key)
+        if not isinstance(value, str):
+            return
+        kind = terms.qualify(value)
+        short = kind.alias or kind.label or value
+        if kind.prefix is not None and f"{kind.prefix}:{kind.label}" == value:
+            check.emit("prefixed-type", path, f"Write the type `{value}` as `{short}`.", value)
+        elif kind.namespace is not None and f"{kind.namespace}{kind.label}" == value:
+            check.emit("namespaced-type", path, f"Write the type `{value}` as `{short}`.", value)
+
+
+@register(
+    "ValueConstraint",
+    "field",
+    [
+        Code(
+            "value-constraint",
+            Severity.FAILURE,
+            "A value does not match the property's constraint (a URI template, a UUID).",
+            "ValueConstraintRule.valueConstraint",
+        )
+    ],
+    applies=lambda model, key: model.has_spec and model.field_sets(key, "valueConstraint"),
+)
+def value_constraint(check: Check, node: Node, key: str) -> None:
+    """``urlTemplate``/``idTemplate`` are RFC 6570 URI templates; ``Order.identifier`` a UUID."""
+    field = node.model.field(key)
+    assert field is not None
+    value = node.get(key)
+    constraint = field.value_constraint
+    bad = (
+        not isinstance(value, str)
+        or (constraint == "UriTemplate" and not is_url_template(value))
+        or (constraint == "UUID" and not is_uuid(value))
+    )
+    if bad:
+        check.emit(
+            "value-constraint",
+            node.path_to(key),
+            f"The value of `{key}` does not match the expected {constraint} format.",
+            value,
+        )
+
+
+@register(
+    "MinValueInclusive",
+    "field",
+    [
+        Code(
+            "below-minimum",
+            Severity.FAILURE,
+            "A number is below the property's minimum (e.g. a negative capacity).",
+            "MinValueInclusiveRule.belowMinimum",
+        )
+    ],
+    applies=lambda model, key: model.has_spec and model.field_sets(key, "minValueInclusive"),
+)
+def min_value_inclusive(check: Check, node: Node, key: str) -> None:
+    """Numbers respect the property's ``minValueInclusive``."""
+    field = node.model.field(key)
+    assert field is not None
+    value = node.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return
+    minimum = field.data["minValueInclusive"]
+    if value < minimum:
+        check.emit(
+            "below-minimum",
+            node.path_to(key),
+            f"`{key}` must be greater than or equal to {minimum}.",
+            value,
+        )
+
+
+@register(
+    "Id",
+    "field",
+    [
+        Code(
+            "invalid-id",
+            Severity.FAILURE,
+            "An ``@id`` is not an absolute http(s) URL.",
+            "IdRule.idInvalid",
+        )
+    ],
+    applies=lambda model, key: key in ("@id", "id") and model.has_spec and model.is_json_ld,
+)
+def id_rule(check: Check, node: Node, key: str) -> None:
+    """``@id`` values are absolute URLs (stable, globally unique identifiers)."""
+    value = node.get(key)
+    if not is_url(value):
+        check.emit(
+            "invalid-id",
+            node.path_to(key),
+            "The value of `@id` must be an absolute http(s) URL.",
+            value,
+        )
