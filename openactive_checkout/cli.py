@@ -14,7 +14,11 @@ from typing import TextIO
 
 from .errors import OpenActiveCheckoutError
 
-COMMAND_MODULES = ("openactive_checkout._cli_show", "openactive_checkout._cli_mock")
+COMMAND_MODULES = (
+    "openactive_checkout._cli_show",
+    "openactive_checkout._cli_mock",
+    "openactive_checkout._cli_validate",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -168,17 +168,24 @@ def child_model(check: Check, parent: Node, key: str, value: dict[str, Any]) -> 
     return model
 
 
-def visit(check: Check, node: Node) -> None:
-    """Run the rules on ``node``, then on every object below it."""
+def visit_node_only(check: Check, node: Node) -> None:
+    """Run the rules on ``node`` itself (not on the objects below it)."""
     mode, profile = check.mode, check.profile
     for func in model_plan(node.model, mode, profile):
         func(check, node)
     value = node.value
+    if isinstance(value, dict):
+        for key in value:
+            for func in field_plan(node.model, mode, profile, key):
+                func(check, node, key)
+
+
+def visit(check: Check, node: Node) -> None:
+    """Run the rules on ``node``, then on every object below it."""
+    visit_node_only(check, node)
+    value = node.value
     if not isinstance(value, dict):
         return
-    for key in value:
-        for func in field_plan(node.model, mode, profile, key):
-            func(check, node, key)
     for key, child in value.items():
         if isinstance(child, list):
             for index, item in enumerate(child):

@@ -276,7 +276,9 @@ def _decodes(entity: str) -> bool:
 
 def contains_html(text: str) -> bool:
     """Whether stripping tags or decoding entities changes the (trimmed) text."""
-    stripped = _strip_tags(text)
+    if "<" not in text and "&" not in text:
+        return False
+    stripped = _strip_tags(text) if "<" in text else text
     if js_trim(stripped) != js_trim(text):
         return True
     return any(_decodes(m.group(1)) for m in _ENTITY_RE.finditer(stripped))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ._spec import ModelSpec
 
 
@@ -38,6 +40,8 @@ def closest(name: str, candidates: list[str]) -> str | None:
         short = candidate.rsplit(":", 1)[-1]
         if short.lower() == local.lower():
             return candidate
+        if abs(len(short) - len(local)) > limit:
+            continue
         distance = edit_distance(local.lower(), short.lower())
         if distance <= limit and (best is None or distance < best[0]):
             best = (distance, candidate)
@@ -46,6 +50,11 @@ def closest(name: str, candidates: list[str]) -> str | None:
 
 def suggest(name: str, model: ModelSpec) -> str:
     """A sentence suggesting the model property ``name`` was probably meant ("" if none)."""
-    candidates = [f"@{c}" if c in ("type", "id") else c for c in model.in_spec_list]
+    return _suggest(name, tuple(model.in_spec_list))
+
+
+@lru_cache(maxsize=4096)
+def _suggest(name: str, properties: tuple[str, ...]) -> str:
+    candidates = [f"@{c}" if c in ("type", "id") else c for c in properties]
     found = closest(name, candidates)
     return f" Did you mean `{found}`?" if found else ""

@@ -1,0 +1,238 @@
+"""``openactive-checkout validate`` as a pipeline uses it: exit codes, JSON and SARIF output,
+RPDE pages item by item, NDJSON streams, standard input, progress."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import tracemalloc
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import validation_corpus
+
+from openactive_checkout.cli import run
+from openactive_checkout.validation import CODES, validate
+from openactive_checkout.validation._examples import EXAMPLES
+
+ROOT = Path(__file__).resolve().parents[2]
+REQUEST = ROOT / "examples" / "checkout-session-request.json"
+SLOT = {
+    "@context": "https://openactive.io/",
+    "@type": "Slot",
+    "@id": "https://example.com/slots/1",
+    "facilityUse": "https://example.com/facility-uses/1",
+    "startDate": "2024-05-01T10:00:00Z",
+    "endDate": "2024-05-01T11:00:00Z",
+    "duration": "PT1H",
+    "remainingUses": 1,
+    "maximumUses": 1,
+    "offers": [
+        {
+            "@type": "Offer",
+            "@id": "https://example.com/offers/1",
+            "price": 5,
+            "priceCurrency": "GBP",
+        }
+    ],
+}
+
+
+def cli(*argv: str) -> tuple[int, str, str]:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = run(["validate", *argv], stdout, stderr)
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+def write(tmp_path: Path, name: str, doc: Any) -> str:
+    path = tmp_path / name
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return str(path)
+
+
+def test_exit_0_when_no_failures(tmp_path: Path) -> None:
+    code, out, _ = cli(write(tmp_path, "slot.json", SLOT))
+    assert code == 0
+    assert "1 document in RPDEFeed mode: no failures" in out
+
+
+def test_exit_1_when_a_document_fails(tmp_path: Path) -> None:
+    bad = {**SLOT, "duration": "90 minutes"}
+    code, out, _ = cli(write(tmp_path, "slot.json", SLOT), write(tmp_path, "bad.json", bad))
+    assert code == 1
+    assert "failure invalid-duration at $.duration" in out
+    assert "2 documents in RPDEFeed mode: 1 with failures" in out
+
+
+def test_exit_2_for_unreadable_input_after_validating_the_rest(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"@type": "Slot",', encoding="utf-8")
+    bad = write(tmp_path, "bad.json", {**SLOT, "duration": "90 minutes"})
+    code, out, _ = cli(str(tmp_path / "missing.json"), str(broken), bad)
+    assert code == 2
+    assert "missing.json: unreadable: cannot read" in out
+    assert "failure invalid-json" in out
+    assert "failure invalid-duration" in out  # the last file was still validated
+
+
+def test_usage_errors_exit_2() -> None:
+    assert cli("--mode", "NotAMode", "x.json")[0] == 2
+    assert cli()[0] == 2
+
+
+def test_json_output_is_one_document_a_pipeline_can_read(tmp_path: Path) -> None:
+    mode, doc = EXAMPLES["invalid-datetime"]
+    code, out, _ = cli(write(tmp_path, "event.json", doc), "--mode", mode, "--format", "json")
+    data = json.loads(out)
+    assert code == 1
+    assert data["mode"] == mode
+    assert data["conforms"] is False
+    assert data["summary"]["documents"] == 1
+    assert data["summary"]["failing_documents"] == 1
+    (file,) = data["files"]
+    assert file["error"] is None
+    (document,) = file["documents"]
+    assert document["conforms"] is False
+    expected = validate(doc, mode=mode).to_dict()["issues"]
+    assert document["issues"] == expected
+    assert data["summary"]["failures"] == sum(i["severity"] == "failure" for i in expected)
+
+
+def test_json_output_reports_unreadable_files(tmp_path: Path) -> None:
+    code, out, _ = cli(str(tmp_path / "nope.json"), "--format", "json")
+    data = json.loads(out)
+    assert code == 2
+    assert data["conforms"] is False
+    assert data["files"][0]["error"].startswith("cannot read")
+    assert data["summary"]["unreadable"] == 1
+
+
+def test_sarif_output(tmp_path: Path) -> None:
+    mode, doc = EXAMPLES["country-uk"]
+    code, out, _ = cli(write(tmp_path, "event.json", doc), "--mode", mode, "--format", "sarif")
+    sarif = json.loads(out)
+    assert code == 1
+    assert sarif["version"] == "2.1.0"
+    (run_,) = sarif["runs"]
+    rules = {r["id"] for r in run_["tool"]["driver"]["rules"]}
+    assert rules == set(CODES)
+    results = run_["results"]
+    assert {r["ruleId"] for r in results} <= rules
+    uk = [r for r in results if r["ruleId"] == "country-uk"]
+    assert uk[0]["level"] == "error"
+    location = uk[0]["locations"][0]
+    assert location["physicalLocation"]["artifactLocation"]["uri"].endswith("event.json")
+    assert location["logicalLocations"][0]["fullyQualifiedName"] == (
+        "$.location.address.addressCountry"
+    )
+    assert run_["invocations"][0]["executionSuccessful"] is True
+
+
+def test_ndjson_streams_are_validated_line_by_line(tmp_path: Path) -> None:
+    path = tmp_path / "docs.ndjson"
+    lines = [json.dumps(SLOT), "", json.dumps({**SLOT, "duration": "PT0S"}), "{not json"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, _ = cli(str(path), "--format", "json")
+    data = json.loads(out)
+    documents = data["files"][0]["documents"]
+    assert [d["line"] for d in documents] == [1, 3, 4]
+    assert [d["conforms"] for d in documents] == [True, False, False]
+    assert documents[1]["issues"][0]["code"] == "zero-duration"
+    assert documents[2]["issues"][0]["code"] == "invalid-json"
+    assert code == 2  # a line that is not JSON is unreadable input
+
+
+def test_rpde_pages_give_the_whole_page_issues(tmp_path: Path, data_models_dir: Path) -> None:
+    cases = [c for c in validation_corpus.corpus(data_models_dir) if "items" in c.doc][:40]
+    assert cases
+    for case in cases:
+        path = write(tmp_path, "page.json", case.doc)
+        _, out, _ = cli(path, "--mode", case.mode, "--format", "json")
+        (document,) = json.loads(out)["files"][0]["documents"]
+        streamed = Counter((i["json_path"], i["code"]) for i in document["issues"])
+        whole = Counter((i.json_path, i.code) for i in validate(case.doc, mode=case.mode))
+        assert streamed == whole, case.id
+
+
+def test_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(REQUEST.read_bytes())))
+    code, out, _ = cli("-", "--mode", "IminCheckoutRequest", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["files"][0]["file"] == "-"
+
+
+def test_min_severity_filters_output_not_the_verdict(tmp_path: Path) -> None:
+    mode, doc = EXAMPLES["invalid-datetime"]
+    _, out, _ = cli(
+        write(tmp_path, "e.json", doc),
+        "--mode",
+        mode,
+        "--format",
+        "json",
+        "--min-severity",
+        "failure",
+    )
+    issues = json.loads(out)["files"][0]["documents"][0]["issues"]
+    assert issues
+    assert {i["severity"] for i in issues} == {"failure"}
+    assert json.loads(out)["summary"]["warnings"] > 0
+
+
+def test_progress_goes_to_stderr(tmp_path: Path) -> None:
+    path = write(tmp_path, "slot.json", SLOT)
+    code, out, err = cli(path, "--progress")
+    assert code == 0
+    assert "validated" in err
+    assert "validated" not in out
+    assert cli(path, "--no-progress")[2] == ""
+
+
+def test_a_long_page_is_validated_in_constant_memory(tmp_path: Path) -> None:
+    path = tmp_path / "long-page.json"
+    item = {
+        "state": "updated",
+        "kind": "Slot",
+        "id": "1",
+        "modified": 1,
+        "data": {**SLOT, "x-padding": "x" * 4000},
+    }
+    count = 2000
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write(
+            '{"next": "https://example.com/feed?afterId=9", "license": '
+            '"https://creativecommons.org/licenses/by/4.0/", "items": ['
+        )
+        for index in range(count):
+            stream.write(("," if index else "") + json.dumps({**item, "id": str(index)}))
+        stream.write("]}")
+    size = path.stat().st_size
+    cli(write(tmp_path, "warm-up.json", SLOT))  # load the requirement data first
+    sink = _Tail()
+    tracemalloc.start()
+    try:
+        code = run(["validate", str(path), "--min-severity", "failure"], sink, io.StringIO())
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "1 document in RPDEFeed mode: 1 with failures" in sink.last
+    assert sink.lines > count  # a failure per item ("x-padding" is not a Slot property)
+    assert code == 1
+    assert peak < size / 4, (peak, size)
+
+
+class _Tail(io.StringIO):
+    """An output that keeps only its last line (so the test measures the validator)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last = ""
+        self.lines = 0
+
+    def write(self, text: str) -> int:
+        if text.strip():
+            self.last = text
+            self.lines += text.count("\n") or 1
+        return len(text)
