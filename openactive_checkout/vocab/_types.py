@@ -180,5 +180,3 @@ def parse_duration(text: str) -> timedelta:
     )
     delta = timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
     return -delta if text.startswith("-") else delta
-
-
