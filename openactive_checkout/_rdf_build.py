@@ -13,9 +13,9 @@ from typing import Any, Generic, NamedTuple, TypeVar
 from weakref import WeakKeyDictionary
 
 from ._context import OPENACTIVE, ActiveContext, bundled_loader, is_absolute_iri
+from ._doc_context import DocumentContext
 from ._rdf_extras import Emitter, with_path
 from ._rdf_terms import RDF_TYPE, Literals, TermFactory, Triple
-from ._reader import DocumentContext
 from ._writer import _scalar, document_context
 from .errors import DataError
 from .vocab._base import JsonLdNode, model_context, namespace_context
@@ -35,7 +35,9 @@ class _FieldPlan(NamedTuple):
 class _ClassPlan(NamedTuple):
     type_iris: tuple[str, ...]
     type_namespace: str | None
-    fields: tuple[_FieldPlan, ...]
+    by_name: dict[str, _FieldPlan]
+    lists: tuple[str, ...]
+    """List fields: filled in place, they hold values without being "set" for pydantic."""
 
 
 class _ContextPlans:
@@ -80,7 +82,8 @@ class _ContextPlans:
         return _ClassPlan(
             type_iris=(self.written_type(own),) if own else (),
             type_namespace=spec.type_namespace,
-            fields=tuple(fields),
+            by_name={f.name: f for f in fields},
+            lists=tuple(f.name for f in spec.fields if f.is_list),
         )
 
 
@@ -162,7 +165,13 @@ class _Document(Emitter[T]):
         if self.built_in_code:
             self._namespaces_in_code(cls, extras)
         values = node.__dict__
-        for name, key, predicate, coerce_id, namespace in plan.fields:
+        # The fields the writer writes: those pydantic counts as set, and lists filled in place.
+        by_name = plan.by_name
+        fields_set = node.__pydantic_fields_set__
+        names = [n for n in fields_set if n in by_name]
+        names += [n for n in plan.lists if values[n] and n not in fields_set]
+        for name in names:
+            _, key, predicate, coerce_id, namespace = by_name[name]
             value = values[name]
             if value is None:
                 continue

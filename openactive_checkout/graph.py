@@ -18,15 +18,42 @@ a graph is the same before, during and after a pySHACL run.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from rdflib import Graph
 from rdflib.term import Node
 
+from ._rdf_export import FORMATS
 from ._rdf_graph import add_models, bind_prefixes, new_graph
+from ._rdf_query import QueryResult
+from ._rdf_questions import (
+    CHECKOUT_LINKS_QUERY,
+    SESSIONS_QUERY,
+    CheckoutLink,
+    Session,
+    checkout_links,
+    sessions_by_start_date,
+)
 from ._rdf_terms import CORE_PREFIXES, PREFIXES
 from .vocab._base import JsonLdNode
 
-__all__ = ["CORE_PREFIXES", "PREFIXES", "from_graph", "to_graph"]
+__all__ = [
+    "CHECKOUT_LINKS_QUERY",
+    "CORE_PREFIXES",
+    "FORMATS",
+    "PREFIXES",
+    "SESSIONS_QUERY",
+    "CheckoutLink",
+    "QueryResult",
+    "Session",
+    "checkout_links",
+    "from_graph",
+    "query",
+    "serialize",
+    "sessions_by_start_date",
+    "to_graph",
+    "to_oxigraph",
+]
 
 
 def to_graph(
@@ -67,3 +94,39 @@ def from_graph(graph: Graph, root: str | Node | None = None) -> JsonLdNode:
     from ._rdf_read import read_graph
 
     return read_graph(graph, root)
+
+
+def to_oxigraph(model_or_models: JsonLdNode | Iterable[JsonLdNode], *, store: Any = None) -> Any:
+    """The same triples as :func:`to_graph`, in a pyoxigraph ``Store`` (extra ``oxigraph``).
+
+    For large feeds: building, querying and serialising are done in Rust. ``store`` adds to
+    an existing store (in memory or on disk); models are streamed, a few thousand triples at
+    a time. Raises ImportError when pyoxigraph is not installed.
+    """
+    from ._rdf_oxigraph import to_oxigraph as build
+
+    return build(model_or_models, store)
+
+
+def query(source: Graph | Any, sparql: str) -> QueryResult:
+    """Run a SPARQL query on an rdflib Graph or a pyoxigraph Store.
+
+    The prefixes of :data:`PREFIXES` and :data:`CORE_PREFIXES` may be used without being
+    declared. The result has the same shape (and rdflib terms) whichever engine ran it. A
+    query that does not parse or run is a :class:`~openactive_checkout.DataError`.
+    """
+    from ._rdf_query import run_query
+
+    return run_query(source, sparql)
+
+
+def serialize(source: Graph | Any, format: str = "turtle") -> str:
+    """A graph (or pyoxigraph Store) as text: ``turtle``, ``nt``, ``nquads``, ``jsonld``,
+    ``xml`` (RDF/XML) or ``trig`` (see :data:`FORMATS` for the other accepted names).
+
+    N-Quads and TriG put the triples in the default graph; JSON-LD is the expanded form (no
+    context to fetch). Every output parses back to the same graph.
+    """
+    from ._rdf_export import serialize as write
+
+    return write(source, format)
