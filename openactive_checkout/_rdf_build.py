@@ -15,7 +15,8 @@ from weakref import WeakKeyDictionary
 from ._context import OPENACTIVE, ActiveContext, bundled_loader, is_absolute_iri
 from ._doc_context import DocumentContext
 from ._rdf_extras import Emitter, with_path
-from ._rdf_terms import RDF_TYPE, Literals, TermFactory, Triple
+from ._rdf_names import RDF_TYPE
+from ._rdf_terms import Literals, TermFactory, Triple
 from ._writer import _scalar, document_context
 from .errors import DataError
 from .vocab._base import JsonLdNode, model_context, namespace_context

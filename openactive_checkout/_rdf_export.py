@@ -6,8 +6,8 @@ from typing import Any
 
 from rdflib import Dataset, Graph
 
+from ._rdf_names import CORE_PREFIXES, PREFIXES
 from ._rdf_oxigraph import is_store, pyoxigraph
-from ._rdf_terms import CORE_PREFIXES, PREFIXES
 from .errors import DataError
 
 FORMATS: dict[str, str] = {

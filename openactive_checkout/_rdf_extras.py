@@ -14,8 +14,9 @@ import uuid
 from typing import Any, Generic, TypeVar
 
 from ._context import ActiveContext, is_absolute_iri
+from ._rdf_names import RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE
 from ._rdf_pyld import dataset_triples, pyld_dataset
-from ._rdf_terms import RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, Literals, TermFactory, Triple
+from ._rdf_terms import Literals, TermFactory, Triple
 from ._writer import _plain
 from .errors import DataError, PathPart
 

@@ -9,7 +9,8 @@ from rdflib.term import Node
 
 from ._rdf_build import GraphBuilder
 from ._rdf_extras import with_path
-from ._rdf_terms import PREFIXES, RdflibTerms
+from ._rdf_names import PREFIXES
+from ._rdf_terms import RdflibTerms
 from .errors import DataError
 from .vocab._base import JsonLdNode
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from ._rdf_terms import RDF_LANGSTRING, XSD_STRING, TermFactory, Triple, normal_lexical
+from ._rdf_names import RDF_LANGSTRING, XSD_STRING
+from ._rdf_terms import TermFactory, Triple, normal_lexical
 from .errors import DataError
 
 T = TypeVar("T")

@@ -14,8 +14,8 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ._rdf_names import CORE_PREFIXES, PREFIXES, XSD_STRING
 from ._rdf_oxigraph import is_store, pyoxigraph
-from ._rdf_terms import CORE_PREFIXES, PREFIXES, XSD_STRING
 from .errors import DataError
 
 PROLOGUE = "".join(

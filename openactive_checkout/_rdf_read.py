@@ -19,7 +19,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ._rdf_terms import (
+from ._rdf_names import (
     RDF_FIRST,
     RDF_NIL,
     RDF_REST,
@@ -28,8 +28,8 @@ from ._rdf_terms import (
     XSD_DOUBLE,
     XSD_INTEGER,
     XSD_STRING,
-    double_lexical,
 )
+from ._rdf_terms import double_lexical
 from .errors import DataError
 from .vocab._base import JsonLdNode
 

@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from ._rdf_terms import CORE_PREFIXES, PREFIXES, RDF_TYPE, XSD_STRING
+from ._rdf_names import CORE_PREFIXES, PREFIXES, RDF_TYPE, XSD_STRING
 from .errors import DataError
 
 Triples = Iterable[tuple[Node, Node, Node]]

@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "openactive_checkout._cli_show",
     "openactive_checkout._cli_mock",
     "openactive_checkout._cli_validate",
+    "openactive_checkout._cli_rdf",
 )
 
 

@@ -25,6 +25,7 @@ from rdflib.term import Node
 
 from ._rdf_export import FORMATS
 from ._rdf_graph import add_models, bind_prefixes, new_graph
+from ._rdf_names import CORE_PREFIXES, PREFIXES
 from ._rdf_query import QueryResult
 from ._rdf_questions import (
     CHECKOUT_LINKS_QUERY,
@@ -34,7 +35,6 @@ from ._rdf_questions import (
     checkout_links,
     sessions_by_start_date,
 )
-from ._rdf_terms import CORE_PREFIXES, PREFIXES
 from .vocab._base import JsonLdNode
 
 __all__ = [

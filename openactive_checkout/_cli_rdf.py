@@ -1,0 +1,278 @@
+"""``openactive-checkout convert FILE... --to FORMAT`` and
+``openactive-checkout query FILE... --sparql QUERY``.
+
+Both read JSON-LD documents, RPDE pages (item by item) and NDJSON (line by line); ``-`` reads
+standard input. ``convert`` writes each document's triples as soon as it is read, so a feed
+of any size converts in constant memory (an RPDE page's text is held, its items are decoded
+one at a time). ``query`` loads every document into one graph and runs a SPARQL query on it.
+A document that cannot be read is reported on stderr and the rest go on: exit code 1; input
+that cannot be read at all (a missing file, text that is not JSON): exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from ._rdf_input import InputDocument, iter_documents
+from ._rdf_names import CORE_PREFIXES, PREFIXES
+from .errors import DataError, OpenActiveCheckoutError
+from .jsonld import loads
+from .vocab._base import JsonLdNode
+
+# rdflib, pyld and pyoxigraph load only when a command runs (the CLI starts fast).
+
+OUTPUT_FORMATS = ("turtle", "nt", "nquads", "jsonld", "xml", "trig")
+_OXIGRAPH_FORMATS = {
+    "turtle": "TURTLE",
+    "nt": "N_TRIPLES",
+    "nquads": "N_QUADS",
+    "jsonld": "JSON_LD",
+    "xml": "RDF_XML",
+    "trig": "TRIG",
+}
+
+
+_FILE_HELP = "a JSON-LD document, RPDE page or NDJSON file; - for stdin"
+
+
+def register(subparsers: Any) -> None:
+    convert = subparsers.add_parser(
+        "convert",
+        help="convert JSON-LD documents, RPDE pages or NDJSON to RDF",
+        description="Write the RDF meaning of JSON-LD documents (RPDE pages item by item, "
+        "NDJSON line by line, in constant memory) as Turtle, N-Triples, N-Quads, expanded "
+        "JSON-LD, RDF/XML or TriG. Exit code: 0 success, 1 some documents could not be read "
+        "(reported on stderr), 2 unreadable input.",
+    )
+    convert.add_argument(
+        "files", nargs="+", metavar="FILE", help="a JSON or NDJSON file; - for stdin"
+    )
+    convert.add_argument("--to", required=True, choices=OUTPUT_FORMATS, help="the RDF format")
+    _backend_option(convert)
+    convert.set_defaults(handler=handle_convert)
+
+    query = subparsers.add_parser(
+        "query",
+        help="run a SPARQL query over JSON-LD documents, RPDE pages or NDJSON",
+        description="Load every document into one graph and run a SPARQL query on it. The "
+        "prefixes " + ", ".join(f"{p}:" for p in {**PREFIXES, **CORE_PREFIXES}) + " need no "
+        "declaration. Exit code: 0 success, 1 some documents could not be read, 2 unreadable "
+        "input or a bad query.",
+    )
+    query.add_argument(
+        "files", nargs="+", metavar="FILE", help="a JSON or NDJSON file; - for stdin"
+    )
+    query.add_argument(
+        "--sparql", required=True, metavar="QUERY", help="the query, or @FILE to read it from FILE"
+    )
+    query.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="a text table, or SPARQL 1.1 JSON results (default table)",
+    )
+    _backend_option(query)
+    query.set_defaults(handler=handle_query)
+
+
+def _backend_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--backend",
+        choices=("rdflib", "oxigraph"),
+        default="rdflib",
+        help="rdflib (default) or Oxigraph (faster on large feeds; needs the oxigraph extra)",
+    )
+
+
+class _Reader:
+    """The models of the input files, with problems reported as they are met."""
+
+    def __init__(self, stderr: TextIO) -> None:
+        self.stderr = stderr
+        self.failed = 0
+        self.unreadable = 0
+        self.deleted = 0
+        self.read = 0
+
+    def models(self, files: list[str]) -> Iterator[tuple[InputDocument, JsonLdNode]]:
+        for name in files:
+            try:
+                for document in iter_documents(name):
+                    if document.data is None:
+                        self.deleted += 1
+                        continue
+                    try:
+                        model = loads(_as_mapping(document.data))
+                    except OpenActiveCheckoutError as exc:
+                        self.report(document, exc)
+                        continue
+                    self.read += 1
+                    yield document, model
+            except DataError as exc:
+                self.unreadable += 1
+                print(f"openactive-checkout: {exc.reason}", file=self.stderr)
+
+    def report(self, document: InputDocument, exc: OpenActiveCheckoutError) -> None:
+        from ._rdf_extras import with_path
+
+        self.failed += 1
+        text = str(with_path(exc, *document.path)) if isinstance(exc, DataError) else str(exc)
+        print(f"openactive-checkout: {document.where}: {text}", file=self.stderr)
+
+    def exit_code(self) -> int:
+        if self.deleted or self.failed:
+            print(
+                f"openactive-checkout: {self.read} documents read, {self.failed} failed, "
+                f"{self.deleted} deleted RPDE items skipped",
+                file=self.stderr,
+            )
+        return 2 if self.unreadable else 1 if self.failed else 0
+
+
+def _as_mapping(data: Any) -> Any:
+    if not isinstance(data, dict):
+        raise DataError("a JSON-LD document must be a JSON object")
+    return data
+
+
+# -- convert ---------------------------------------------------------------------------------
+
+
+def handle_convert(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from ._rdf_build import GraphBuilder
+    from ._rdf_export import FORMATS
+    from ._rdf_stream import WRITERS
+    from ._rdf_terms import RdflibTerms
+
+    reader = _Reader(stderr)
+    name = FORMATS[args.to]
+    if args.backend == "oxigraph":
+        try:
+            _convert_oxigraph(reader, args.files, name, stdout)
+        except ImportError as exc:
+            print(f"openactive-checkout: {exc}", file=stderr)
+            return 2
+    else:
+        writer = WRITERS[name](stdout)
+        builder = GraphBuilder(RdflibTerms())
+        writer.start()
+        for document, model in reader.models(args.files):
+            try:
+                triples = builder.triples(model)
+            except DataError as exc:
+                reader.report(document, exc)
+                continue
+            writer.write(triples)
+        writer.close()
+    return reader.exit_code()
+
+
+def _convert_oxigraph(reader: _Reader, files: list[str], name: str, stdout: TextIO) -> None:
+    from ._rdf_build import GraphBuilder
+    from ._rdf_oxigraph import OxigraphTerms, pyoxigraph
+
+    ox = pyoxigraph()
+    rdf_format = getattr(ox.RdfFormat, _OXIGRAPH_FORMATS[name])
+    make = ox.Quad if rdf_format.supports_datasets else ox.Triple
+    builder = GraphBuilder(OxigraphTerms())
+
+    def statements() -> Iterator[Any]:
+        for document, model in reader.models(files):
+            try:
+                triples = builder.triples(model)
+            except DataError as exc:
+                reader.report(document, exc)
+                continue
+            for s, p, o in triples:
+                yield make(s, p, o)
+
+    prefixes = {**CORE_PREFIXES, **PREFIXES} if name in ("turtle", "trig", "xml") else None
+    ox.serialize(statements(), _TextSink(stdout), rdf_format, prefixes=prefixes)
+
+
+class _TextSink:
+    """A binary writer (for pyoxigraph) over a text stream."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+
+    def write(self, data: bytes) -> int:
+        self.out.write(self.decoder.decode(bytes(data)))
+        return len(data)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+# -- query -----------------------------------------------------------------------------------
+
+
+def handle_query(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from ._rdf_build import GraphBuilder
+    from ._rdf_graph import new_graph
+    from ._rdf_query import dumps_json, run_query
+    from ._rdf_terms import RdflibTerms
+
+    sparql = _query_text(args.sparql)
+    reader = _Reader(stderr)
+    if args.backend == "oxigraph":
+        try:
+            source = _load_oxigraph(reader, args.files)
+        except ImportError as exc:
+            print(f"openactive-checkout: {exc}", file=stderr)
+            return 2
+    else:
+        source = new_graph()
+        builder = GraphBuilder(RdflibTerms())
+        add = source.store.add
+        for document, model in reader.models(args.files):
+            try:
+                triples = builder.triples(model)
+            except DataError as exc:
+                reader.report(document, exc)
+                continue
+            for triple in triples:
+                add(triple, source, False)
+    try:
+        result = run_query(source, sparql)
+    except DataError as exc:
+        print(f"openactive-checkout: {exc.reason}", file=stderr)
+        return 2
+    print(dumps_json(result) if args.format == "json" else result.to_table(), file=stdout)
+    return reader.exit_code()
+
+
+def _load_oxigraph(reader: _Reader, files: list[str]) -> Any:
+    from ._rdf_build import GraphBuilder
+    from ._rdf_oxigraph import BATCH, OxigraphTerms, pyoxigraph
+
+    ox = pyoxigraph()
+    store, make, batch = ox.Store(), ox.Quad, []
+    builder = GraphBuilder(OxigraphTerms())
+    for document, model in reader.models(files):
+        try:
+            triples = builder.triples(model)
+        except DataError as exc:
+            reader.report(document, exc)
+            continue
+        batch += [make(s, p, o) for s, p, o in triples]
+        if len(batch) >= BATCH:
+            store.extend(batch)
+            batch = []
+    store.extend(batch)
+    return store
+
+
+def _query_text(value: str) -> str:
+    if not value.startswith("@"):
+        return value
+    try:
+        return Path(value[1:]).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise DataError(f"cannot read the query file {value[1:]}: {reason}") from None
