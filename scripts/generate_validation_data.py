@@ -14,6 +14,9 @@ Everything in it is derived from the pinned npm packages, never typed in by hand
   formats against: ISO 4217 currencies (``currency-codes``) and ISO 3166-1 alpha-2
   countries (``validator``).
 
+It also writes the SHACL shapes built from that data (``_data/shapes/``, see
+``openactive_checkout/validation/_shapes.py``).
+
 The output is deterministic (no timestamps; source order kept where the rules depend on it,
 sorted elsewhere); ``tests/validation/test_validation_data.py`` proves that regenerating it
 changes nothing.
@@ -37,9 +40,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from openactive_checkout.validation._shapes import shape_files  # noqa: E402
+from openactive_checkout.validation._spec import Spec  # noqa: E402
 from openactive_checkout.validation._terms import qualify  # noqa: E402
 
-OUTPUT = ROOT / "openactive_checkout" / "validation" / "_data" / "openactive-2.x.json"
+DATA_DIR = ROOT / "openactive_checkout" / "validation" / "_data"
+OUTPUT = DATA_DIR / "openactive-2.x.json"
+SHAPES_DIR = DATA_DIR / "shapes"
 SPEC_VERSION = "2.x"
 
 #: Model-level keys the rules read (the rest is documentation).
@@ -379,21 +386,29 @@ def render(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
+def outputs(data: dict[str, Any]) -> dict[Path, str]:
+    """Every generated file: the requirement data and the SHACL shapes built from it."""
+    files = {OUTPUT: render(data)}
+    for name, text in shape_files(Spec(json.loads(render(data)))).items():
+        files[SHAPES_DIR / name] = text
+    return files
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--npm-modules", type=Path, default=default_npm_modules())
     parser.add_argument("--check", action="store_true", help="exit 1 if the file is not up to date")
     args = parser.parse_args(argv)
-    text = render(build(args.npm_modules))
+    files = outputs(build(args.npm_modules))
     if args.check:
-        current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
-        if current != text:
-            print(f"{OUTPUT.relative_to(ROOT)} is out of date", file=sys.stderr)
-            return 1
-        return 0
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUTPUT.relative_to(ROOT)} ({len(text)} bytes)")
+        stale = [p for p, text in files.items() if not p.exists() or p.read_text("utf-8") != text]
+        for path in stale:
+            print(f"{path.relative_to(ROOT)} is out of date", file=sys.stderr)
+        return 1 if stale else 0
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    print(f"wrote {len(files)} files under {DATA_DIR.relative_to(ROOT)}")
     return 0
 
 

@@ -9,7 +9,7 @@ code they report is in :data:`CODES`).
 from __future__ import annotations
 
 from . import _rules  # noqa: F401  (registers the rules, in order)
-from ._api import ValidationModeError, validate
+from ._api import ValidationModeError, validate, validate_all
 from ._issues import Issue, Severity, ValidationReport
 from ._modes import IMIN_MODES, all_modes
 from ._registry import CODES, RULES, Code, Rule
@@ -29,4 +29,5 @@ __all__ = [
     "ValidationModeError",
     "ValidationReport",
     "validate",
+    "validate_all",
 ]

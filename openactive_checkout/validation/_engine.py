@@ -26,14 +26,27 @@ from ._terms import MISSING
 class Check:
     """The state of one validation run: the mode, the profile and the issues found."""
 
-    __slots__ = ("_contexts", "issues", "mode", "profile", "spec")
+    __slots__ = ("_contexts", "drop", "issues", "mode", "node", "nodes", "profile", "spec")
 
-    def __init__(self, spec: Spec, mode: str, profile: str) -> None:
+    def __init__(
+        self,
+        spec: Spec,
+        mode: str,
+        profile: str,
+        *,
+        drop: Callable[[str, Node, PathPart], bool] | None = None,
+    ) -> None:
         self.spec = spec
         self.mode = mode
         self.profile = profile
         self.issues: list[Issue] = []
         self._contexts: dict[int, Any] = {}
+        self.drop = drop
+        """When set, issues ``drop(code, node, last path step)`` accepts are left to another
+        engine (the SHACL shapes)."""
+        self.node: Node | None = None
+        self.nodes: dict[int, Node] = {}
+        """The nodes visited, by ``id()`` of their JSON object (kept when ``drop`` is set)."""
 
     def emit(
         self,
@@ -44,6 +57,13 @@ class Check:
         json_path: str = "",
     ) -> None:
         """Record an issue of the registered ``code``."""
+        if (
+            self.drop is not None
+            and self.node is not None
+            and path
+            and self.drop(code, self.node, path[-1])
+        ):
+            return
         registered = CODES[code]
         self.issues.append(
             Issue(
@@ -171,6 +191,9 @@ def child_model(check: Check, parent: Node, key: str, value: dict[str, Any]) -> 
 def visit_node_only(check: Check, node: Node) -> None:
     """Run the rules on ``node`` itself (not on the objects below it)."""
     mode, profile = check.mode, check.profile
+    check.node = node
+    if check.drop is not None:
+        check.nodes[id(node.value)] = node
     for func in model_plan(node.model, mode, profile):
         func(check, node)
     value = node.value
@@ -199,7 +222,12 @@ def visit(check: Check, node: Node) -> None:
 
 def run(document: Any, mode: str, profile: str = "openactive") -> list[Issue]:
     """Validate a parsed JSON document; return the issues in the order found."""
-    check = Check(spec(), mode, profile)
+    return walk(Check(spec(), mode, profile), document)
+
+
+def walk(check: Check, document: Any) -> list[Issue]:
+    """Run every rule of ``check``'s mode over a parsed JSON document."""
+    mode, profile = check.mode, check.profile
     for func in document_rules(mode, profile):
         func(check, document)
     if isinstance(document, list):
@@ -211,4 +239,5 @@ def run(document: Any, mode: str, profile: str = "openactive") -> list[Issue]:
     for value, index in roots:
         model = root_model(check, value, document)
         visit(check, Node(check.spec, "$", value, None, model, index=index))
+    check.node = None
     return check.issues

@@ -27,6 +27,7 @@ IMIN_NAMESPACE = "https://imin.co/"
 REQUEST = "IminCheckoutRequest"
 RESPONSE = "IminCheckoutResponse"
 ERROR = "IminCheckoutError"
+IMIN_MODES_SET = frozenset({REQUEST, RESPONSE, ERROR})
 
 #: imin vocabulary terms (local names under https://imin.co/), accepted on any object.
 IMIN_TERMS = frozenset(

@@ -3,9 +3,10 @@ profiles."""
 
 from __future__ import annotations
 
+from ._imin import ERROR, REQUEST, RESPONSE
 from ._spec import spec
 
-IMIN_MODES: tuple[str, ...] = ("IminCheckoutRequest", "IminCheckoutResponse", "IminCheckoutError")
+IMIN_MODES: tuple[str, ...] = (REQUEST, RESPONSE, ERROR)
 """imin Standalone Checkout: the ``POST /checkout-sessions`` body, its 201 response, and the
 400 ``UnavailableOpportunityError`` body."""
 

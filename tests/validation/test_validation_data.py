@@ -25,11 +25,15 @@ def load_generator() -> ModuleType:
     return module
 
 
-def test_regenerating_the_data_changes_nothing(data_models_dir: Path) -> None:
+def test_regenerating_the_data_and_shapes_changes_nothing(data_models_dir: Path) -> None:
     generator = load_generator()
     npm_modules = data_models_dir.parent.parent
-    expected = generator.render(generator.build(npm_modules))
-    assert generator.OUTPUT.read_text(encoding="utf-8") == expected
+    files = generator.outputs(generator.build(npm_modules))
+    assert len(files) == 1 + 2 + 27  # data, common and imin shapes, one file per mode
+    for path, expected in files.items():
+        assert path.read_text(encoding="utf-8") == expected, path
+    shipped = set(generator.SHAPES_DIR.rglob("*.ttl"))
+    assert shipped == {p for p in files if p.suffix == ".ttl"}
 
 
 def test_data_comes_from_the_pinned_packages() -> None:
