@@ -19,14 +19,25 @@ from ._issues import Issue
 from ._js import js_truthy
 from ._node import Node
 from ._registry import ALL, CODES, RULES, Rule
-from ._spec import ModelSpec, Spec, spec
+from ._spec import FieldSpec, ModelSpec, Spec, spec
 from ._terms import MISSING
+from ._typing import detect_type
 
 
 class Check:
     """The state of one validation run: the mode, the profile and the issues found."""
 
-    __slots__ = ("_contexts", "drop", "issues", "mode", "node", "nodes", "profile", "spec")
+    __slots__ = (
+        "_contexts",
+        "_types",
+        "drop",
+        "issues",
+        "mode",
+        "node",
+        "nodes",
+        "profile",
+        "spec",
+    )
 
     def __init__(
         self,
@@ -45,6 +56,7 @@ class Check:
         """When set, issues ``drop(code, node, last path step)`` accepts are left to another
         engine (the SHACL shapes)."""
         self.node: Node | None = None
+        self._types: dict[tuple[int, int], str] = {}
         self.nodes: dict[int, Node] = {}
         """The nodes visited, by ``id()`` of their JSON object (kept when ``drop`` is set)."""
 
@@ -75,6 +87,16 @@ class Check:
                 json_path=json_path,
             )
         )
+
+    def detect(self, field: FieldSpec, value: Any) -> str:
+        """:func:`detect_type`, once per (field, value) in this run (values are alive for
+        the whole run, so their identity is a sound key)."""
+        key = (id(field), id(value))
+        found = self._types.get(key)
+        if found is None:
+            found = detect_type(self.spec, field, value)
+            self._types[key] = found
+        return found
 
     def memo(self, key: int, compute: Callable[[], Any]) -> Any:
         """A per-run memo (e.g. a root node's resolved contexts)."""

@@ -15,9 +15,9 @@ from ._js import js_round, js_strict_equal
 from ._node import Node
 from ._registry import Code, register
 from ._rules_required import model_name
-from ._spec import ModelSpec
+from ._spec import ModelSpec, spec
 from ._terms import MISSING
-from ._typing import detect_type, is_url, is_url_template, is_uuid, type_allowed
+from ._typing import is_url, is_url_template, is_uuid, type_allowed
 from ._typos import suggest
 
 CONTEXT_NOT_LOADED = (
@@ -209,12 +209,13 @@ def fields_correct_type(check: Check, node: Node, key: str) -> None:
     expected = field.possible_types
     if not expected:
         return
-    tested = expected[0] if len(expected) == 1 else detect_type(spec, field, value)
+    derived = check.detect(field, value)
+    tested = expected[0] if len(expected) == 1 else derived
     if isinstance(value, list) and field.can_be_array:
         tested = tested.removeprefix("ArrayOf#")
     if spec.is_enum(tested):
         return  # enum values are checked against their options
-    if type_allowed(spec, field, value):
+    if type_allowed(spec, field, value, derived):
         return
     if field.allow_referencing and is_url(value):
         return
@@ -236,7 +237,7 @@ def fields_correct_type(check: Check, node: Node, key: str) -> None:
             value,
         )
         return
-    found = detect_type(spec, field, value)
+    found = derived
     allowed = ", ".join(f"`{t}`" for t in expected)
     reference = (
         " or a reference URI to an `@id`" if field.allow_referencing and not not_referenced else ""
@@ -279,6 +280,17 @@ def no_empty_values(check: Check, node: Node, key: str) -> None:
     )
 
 
+def _may_have_options(model: ModelSpec, key: str) -> bool:
+    """Static filter: the field has options, or one of its types is an enum."""
+    field = model.field(key) if model.has_spec else None
+    if field is None:
+        return False
+    if field.options is not None:
+        return True
+    the_spec = spec()
+    return any(the_spec.is_enum(t.removeprefix("ArrayOf#")) for t in field.possible_types)
+
+
 @register(
     "ValueInOptions",
     "field",
@@ -297,7 +309,7 @@ def no_empty_values(check: Check, node: Node, key: str) -> None:
             "ValueInOptionsRule.fieldArray",
         ),
     ],
-    applies=_has_field,
+    applies=_may_have_options,
 )
 def value_in_options(check: Check, node: Node, key: str) -> None:
     """Values of enumerated properties are among the allowed values."""
@@ -309,7 +321,7 @@ def value_in_options(check: Check, node: Node, key: str) -> None:
     if len(expected) == 1:
         tested = expected[0].removeprefix("ArrayOf#")
     else:
-        tested = detect_type(spec, field, value).removeprefix("ArrayOf#")
+        tested = check.detect(field, value).removeprefix("ArrayOf#")
     allowed: list[Any] | tuple[str, ...] | None = field.options
     if allowed is None and spec.is_enum(tested):
         allowed = spec.enum_options(tested)
@@ -359,7 +371,7 @@ def _among(value: Any, allowed: list[Any] | tuple[str, ...]) -> bool:
             "ValueIsRequiredContentRule.default",
         )
     ],
-    applies=_has_field,
+    applies=lambda model, key: _has_field(model, key) and model.field_sets(key, "requiredContent"),
 )
 def value_is_required_content(check: Check, node: Node, key: str) -> None:
     """Fixed values are as the model fixes them."""
@@ -436,6 +448,16 @@ def precision_rule(check: Check, node: Node, key: str) -> None:
         )
 
 
+def _may_be_prefixed(key: str) -> bool:
+    """Static filter: the key is an alias, a CURIE or a full IRI (``name`` never fires)."""
+    prop = spec().terms.qualify(key)
+    return (
+        prop.alias in ("type", "id")
+        or (prop.prefix is not None and f"{prop.prefix}:{prop.label}" == key)
+        or (prop.namespace is not None and f"{prop.namespace}{prop.label}" == key)
+    )
+
+
 @register(
     "NoPrefixOrNamespace",
     "field",
@@ -478,7 +500,7 @@ def precision_rule(check: Check, node: Node, key: str) -> None:
             "NoPrefixOrNamespaceRule.noNamespaceValue",
         ),
     ],
-    applies=lambda model, key: model.has_spec,
+    applies=lambda model, key: model.has_spec and _may_be_prefixed(key),
 )
 def no_prefix_or_namespace(check: Check, node: Node, key: str) -> None:
     """Properties and types use the short names the OpenActive context defines."""

@@ -4,6 +4,7 @@ ISO 3166-1 countries, coordinates and RFC 5545 ``BYDAY`` values."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ._engine import Check
@@ -13,7 +14,7 @@ from ._js import js_string
 from ._node import Node
 from ._registry import Code, register
 from ._spec import FieldSpec, ModelSpec
-from ._typing import DATE, DATETIME, DURATION, TEXT, TIME, detect_type
+from ._typing import DATE, DATETIME, DURATION, TEXT, TIME, string_kind
 
 _BLANK = FieldSpec({})
 _LEADING_ZERO_RE = re.compile(r"[0-9]:[0-5][0-9]")
@@ -27,8 +28,20 @@ def _field_or_blank(node: Node, key: str) -> FieldSpec | None:
     return _BLANK
 
 
-def _format_applies(model: ModelSpec, key: str) -> bool:
-    return not model.has_spec or model.field(key) is not None
+def _format_applies(kind: str) -> Callable[[ModelSpec, str], bool]:
+    """The static part of :func:`_is_kind`: can a value of ``key`` ever be checked as a
+    ``kind``?"""
+
+    def applies(model: ModelSpec, key: str) -> bool:
+        if not model.has_spec:
+            return True
+        field = model.field(key)
+        if field is None:
+            return False
+        possible = field.possible_types
+        return field.is_only_type(kind) or kind in possible or TEXT not in possible
+
+    return applies
 
 
 def _same_as(model: ModelSpec, key: str, iri: str) -> bool:
@@ -37,11 +50,19 @@ def _same_as(model: ModelSpec, key: str, iri: str) -> bool:
 
 
 def _is_kind(check: Check, node: Node, key: str, kind: str) -> tuple[bool, Any]:
+    """Whether the value of ``key`` is checked as a ``kind`` (a Date, DateTime, ...): the
+    field's only type is ``kind``, or the value looks like one (and the field does not
+    read it as plain text)."""
     field = _field_or_blank(node, key)
     if field is None:
         return False, None
     value = node.get(key)
-    return detect_type(check.spec, field, value) == kind or field.is_only_type(kind), value
+    if field.is_only_type(kind):
+        return True, value
+    if not isinstance(value, str) or string_kind(value) != kind:
+        return False, value
+    possible = field.possible_types
+    return kind in possible or TEXT not in possible, value
 
 
 @register(
@@ -55,7 +76,7 @@ def _is_kind(check: Check, node: Node, key: str, kind: str) -> tuple[bool, Any]:
             "DurationFormatRule.default",
         )
     ],
-    applies=_format_applies,
+    applies=_format_applies(DURATION),
 )
 def duration_format(check: Check, node: Node, key: str) -> None:
     """Durations are ISO 8601 durations; only the smallest unit may have a fraction."""
@@ -80,7 +101,7 @@ def duration_format(check: Check, node: Node, key: str) -> None:
             "DatetimeFormatRule.default",
         )
     ],
-    applies=_format_applies,
+    applies=_format_applies(DATETIME),
 )
 def datetime_format(check: Check, node: Node, key: str) -> None:
     """DateTimes are ISO 8601 with seconds and a time zone: ``2018-08-01T10:51:02Z``."""
@@ -118,7 +139,7 @@ def datetime_format(check: Check, node: Node, key: str) -> None:
             "TimeFormatRule.leadingZero",
         ),
     ],
-    applies=_format_applies,
+    applies=_format_applies(TIME),
 )
 def time_format(check: Check, node: Node, key: str) -> None:
     """Times are local ISO 8601 times without a time zone: ``12:00``."""
@@ -160,7 +181,7 @@ def time_format(check: Check, node: Node, key: str) -> None:
             "DateFormatRule.default",
         )
     ],
-    applies=_format_applies,
+    applies=_format_applies(DATE),
 )
 def date_format(check: Check, node: Node, key: str) -> None:
     """Dates are ISO 8601 calendar dates: ``2018-08-01``."""
@@ -294,7 +315,7 @@ def rrule_format(check: Check, node: Node, key: str) -> None:
     field = node.model.field(key)
     assert field is not None
     value = node.get(key)
-    if detect_type(check.spec, field, value) != f"ArrayOf#{TEXT}":
+    if check.detect(field, value) != f"ArrayOf#{TEXT}":
         return
     days = check.spec.enum_options("DayOfWeek")
     for item in value:

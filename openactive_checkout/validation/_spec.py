@@ -81,12 +81,19 @@ class FieldSpec:
 
     def is_only_type(self, type_iri: str) -> bool:
         """The field's one and only possible type is ``type_iri``."""
-        return (
-            self.data.get("requiredType") == type_iri
-            and not self.data.get("alternativeTypes")
-            and self.data.get("model") is None
-            and not self.data.get("alternativeModels")
-        )
+        return self._only_type == type_iri
+
+    @cached_property
+    def _only_type(self) -> str | None:
+        data = self.data
+        if (
+            data.get("alternativeTypes")
+            or data.get("model") is not None
+            or data.get("alternativeModels")
+        ):
+            return None
+        only: str | None = data.get("requiredType")
+        return only
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ subclassing and the datatype hierarchy (a Date is a Text, an Integer a Number).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from ._js import js_number_text, js_string
@@ -146,7 +147,9 @@ def detect_type(spec: Spec, field: FieldSpec, value: Any, in_array: bool = False
     return "unknown"
 
 
-def _detect_string(spec: Spec, field: FieldSpec, value: str) -> str:
+@lru_cache(maxsize=8192)
+def string_kind(value: str) -> str | None:
+    """The date/time datatype a string looks like (Date, DateTime, Time, Duration), if any."""
     if _DATE_RE.fullmatch(value):
         return DATE
     if _DATETIME_RE.fullmatch(value):
@@ -155,6 +158,13 @@ def _detect_string(spec: Spec, field: FieldSpec, value: str) -> str:
         return TIME
     if _DURATION_RE.fullmatch(value):
         return DURATION
+    return None
+
+
+def _detect_string(spec: Spec, field: FieldSpec, value: str) -> str:
+    kind = string_kind(value)
+    if kind is not None:
+        return kind
     for type_name in field.possible_types:
         if value in spec.enum_options(type_name):
             return type_name
@@ -196,7 +206,9 @@ def can_be_type_of(spec: Spec, test: str | None, actual: str) -> bool:
     return False
 
 
-def type_allowed(spec: Spec, field: FieldSpec, value: Any) -> bool:
-    """Whether ``value`` has one of the field's possible types (``detectedTypeIsAllowed``)."""
-    derived = detect_type(spec, field, value)
+def type_allowed(spec: Spec, field: FieldSpec, value: Any, derived: str | None = None) -> bool:
+    """Whether ``value`` has one of the field's possible types (``detectedTypeIsAllowed``);
+    ``derived`` is its detected type when already known."""
+    if derived is None:
+        derived = detect_type(spec, field, value)
     return any(can_be_type_of(spec, derived, expected) for expected in field.possible_types)

@@ -1,0 +1,197 @@
+"""Validation: the native engine against pySHACL and against the official validator, side by
+side on the same documents, then a long RPDE page through the CLI.
+
+    python -m benchmarks.bench_validation [--items 20000] [--no-node]
+
+Part 1. The documents are the examples of the pinned ``@openactive/data-models`` package,
+each in its validation mode. For each engine, milliseconds per document:
+
+- ``native``: ``validate(doc, mode=...)``;
+- ``shacl (batched)``: ``validate_all(docs, mode=..., engine="shacl")``, one RDF graph and
+  one pySHACL run per mode (how the SHACL engine is meant to be used);
+- ``shacl (one per call)``: ``validate(doc, engine="shacl")``, one pySHACL run per document;
+- ``official``: ``@openactive/data-model-validator`` in Node (offline), timed inside Node.
+
+Before timing, the verdicts of both engines are compared document by document. Goal
+(issue 5): native at least 20x faster than pySHACL, with the same verdicts.
+
+Part 2. A synthetic RPDE page of N ScheduledSession items through ``openactive-checkout
+validate`` (read item by item): items per second, and the time that means for 100,000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import shutil
+import subprocess
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from benchmarks._timing import per_call
+from openactive_checkout.cli import run
+from openactive_checkout.validation import validate, validate_all
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_MODELS = ROOT / ".cache" / "npm" / "node_modules" / "@openactive" / "data-models"
+VALIDATOR = DATA_MODELS.parent / "data-model-validator"
+
+NODE_TIMER = r"""
+const { validate } = require(process.argv[1]);
+(async () => {
+  const chunks = [];
+  for await (const chunk of process.stdin) chunks.push(chunk);
+  const jobs = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  const once = async () => {
+    for (const job of jobs) {
+      await validate(JSON.parse(job.doc), { validationMode: job.mode, loadRemoteJson: false });
+    }
+  };
+  await once();  // warm up
+  let best = Infinity;
+  for (let i = 0; i < 3; i += 1) {
+    const start = process.hrtime.bigint();
+    await once();
+    best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  process.stdout.write(JSON.stringify({ msPerDocument: best / jobs.length }));
+})();
+"""
+
+
+def examples() -> list[tuple[str, str, Any]]:
+    """(name, mode, document) for the examples of the pinned data-models package."""
+    base = DATA_MODELS / "versions" / "2.x" / "examples"
+    listing = json.loads((base / "example_list.json").read_text(encoding="utf-8"))
+    found = []
+    for group in listing:
+        for entry in group["exampleList"]:
+            if not entry["file"].startswith("http"):
+                doc = json.loads((base / entry["file"]).read_text(encoding="utf-8"))
+                found.append((entry["file"], entry.get("validationMode", "RPDEFeed"), doc))
+    return found
+
+
+def by_mode(docs: list[tuple[str, str, Any]]) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = defaultdict(list)
+    for _, mode, doc in docs:
+        grouped[mode].append(doc)
+    return grouped
+
+
+def official_ms(docs: list[tuple[str, str, Any]]) -> float | None:
+    node = shutil.which("node")
+    if node is None or not (VALIDATOR / "src" / "validate.js").is_file():
+        return None
+    jobs = [{"mode": mode, "doc": json.dumps(doc)} for _, mode, doc in docs]
+    done = subprocess.run(
+        [node, "-e", NODE_TIMER, str(VALIDATOR)],
+        input=json.dumps(jobs).encode("utf-8"),
+        capture_output=True,
+        check=True,
+    )
+    result: float = json.loads(done.stdout)["msPerDocument"]
+    return result
+
+
+def part_one(use_node: bool) -> None:
+    docs = examples()
+    grouped = by_mode(docs)
+    print(f"Part 1: {len(docs)} documents (the data-models examples, in their modes)")
+    agree = 0
+    for mode, group in grouped.items():
+        native_reports = validate_all(group, mode=mode)
+        shacl_reports = validate_all(group, mode=mode, engine="shacl")
+        agree += sum(
+            n.conforms == s.conforms for n, s in zip(native_reports, shacl_reports, strict=True)
+        )
+    print(f"  verdicts: native and shacl agree on {agree} of {len(docs)} documents")
+
+    def native_all() -> None:
+        for _, mode, doc in docs:
+            validate(doc, mode=mode)
+
+    def shacl_batched() -> None:
+        for mode, group in grouped.items():
+            validate_all(group, mode=mode, engine="shacl")
+
+    def shacl_single() -> None:
+        for _, mode, doc in docs:
+            validate(doc, mode=mode, engine="shacl")
+
+    count = len(docs)
+    native = per_call(native_all, min_seconds=1.0, repeats=3) / count
+    official = official_ms(docs) if use_node else None
+    rows: list[tuple[str, float | None]] = [
+        ("native", native),
+        ("shacl (batched, one pySHACL run per mode)", per_call(shacl_batched, repeats=3) / count),
+        ("shacl (one pySHACL run per document)", per_call(shacl_single, repeats=2) / count),
+        ("official validator (Node, offline)", official / 1e3 if official is not None else None),
+    ]
+    print(f"  {'engine':<44} {'ms/document':>12} {'native is':>12}")
+    for label, seconds in rows:
+        if seconds is None:
+            print(f"  {label:<44} {'(not run)':>12}")
+            continue
+        ratio = "" if label == "native" else f"{seconds / native:10.1f}x"
+        print(f"  {label:<44} {seconds * 1e3:12.3f} {ratio:>12}")
+
+
+def session_item(index: int) -> dict[str, Any]:
+    start = f"2025-01-{1 + index % 28:02d}T{6 + index % 12:02d}:00:00Z"
+    end = f"2025-01-{1 + index % 28:02d}T{7 + index % 12:02d}:00:00Z"
+    return {
+        "state": "updated",
+        "kind": "ScheduledSession",
+        "id": str(index),
+        "modified": index,
+        "data": {
+            "@context": "https://openactive.io/",
+            "@type": "ScheduledSession",
+            "@id": f"https://example.com/scheduled-sessions/{index}",
+            "superEvent": "https://example.com/session-series/1",
+            "startDate": start,
+            "endDate": end,
+            "duration": "PT1H",
+            "maximumAttendeeCapacity": 20,
+            "remainingAttendeeCapacity": index % 20,
+        },
+    }
+
+
+def part_two(items: int) -> None:
+    print(f"Part 2: an RPDE page of {items:,} ScheduledSession items, CLI (item by item)")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "page.json"
+        with path.open("w", encoding="utf-8") as stream:
+            stream.write('{"next": "https://example.com/feed?afterChangeNumber=1", "items": [')
+            for index in range(items):
+                stream.write(("," if index else "") + json.dumps(session_item(index)))
+            stream.write("]}")
+        start = time.perf_counter()
+        code = run(["validate", str(path), "--no-progress"], io.StringIO(), io.StringIO())
+        elapsed = time.perf_counter() - start
+    rate = items / elapsed
+    print(
+        f"  {elapsed:.2f}s, {rate:,.0f} items/s (exit code {code}); 100,000 items: "
+        f"{100_000 / rate:.1f}s"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=20_000)
+    parser.add_argument("--no-node", action="store_true", help="skip the official validator")
+    args = parser.parse_args()
+    if not (DATA_MODELS / "versions" / "2.x").is_dir():
+        raise SystemExit(f"the pinned @openactive/data-models package is not at {DATA_MODELS}")
+    part_one(not args.no_node)
+    part_two(args.items)
+
+
+if __name__ == "__main__":
+    main()
