@@ -177,6 +177,8 @@ class ActiveContext:
         self.key_plans: dict[type, dict[str, Any]] = {}
         """The fast reader's per-class plans: key -> what the key is."""
         self.type_keys = (*(k for k, t in terms.items() if t.iri == "@type"), "@type")
+        self.web_schemes_are_iris = "http" not in terms and "https" not in terms
+        """No term named http/https, so an http(s) URL can never be read as a compact IRI."""
         """Type value -> type IRIs, filled by the reader."""
         self._compact_type_cache: dict[str, str] = {}
         """The writer's per-class (attribute, key) lists under this context."""

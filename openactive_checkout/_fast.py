@@ -35,6 +35,8 @@ class FallbackError(Exception):
 
 # What a key is, in a plan (a FieldSpec for a field).
 _TYPE, _ID, _CONTEXT, _FALLBACK, _EXTRA = range(5)
+_WEB = ("https://", "http://")
+_REGISTRY = JsonLdNode._registry
 _PLAN_LIMIT = 1024  # keys remembered per (context, class); documents with more still read
 
 
@@ -73,8 +75,7 @@ class FastReader:
         if len(path) > MAX_DEPTH:
             raise DataError(f"the document nests deeper than {MAX_DEPTH} levels", path=path)
         ctx = self.ctx
-        type_iris = self.type_iris(self.type_value(obj), path)
-        cls = choose_class(type_iris, field)
+        type_iris, cls = self.node_class(obj, path, field)
         plan = ctx.key_plans.get(cls)
         if plan is None:
             plan = ctx.key_plans[cls] = {}
@@ -130,6 +131,19 @@ class FastReader:
             node = validate(model, data, path, spec)  # raises our DataError
         return node
 
+    def node_class(
+        self, obj: dict[str, Any], path: Path, field: FieldSpec | None
+    ) -> tuple[tuple[str, ...], type[JsonLdNode]]:
+        """The node's type IRIs and the class it is read as."""
+        type_value = self.type_value(obj)
+        cache = self.ctx.type_cache
+        if type(type_value) is str and type_value in cache:
+            type_iris = cache[type_value]
+        else:
+            type_iris = self.type_iris(type_value, path)
+        cls = _REGISTRY.get(type_iris[0]) if len(type_iris) == 1 else None
+        return type_iris, cls if cls is not None else choose_class(type_iris, field)
+
     def type_value(self, obj: dict[str, Any]) -> Any:
         """The node's type value, under whichever key aliases @type."""
         type_value = None
@@ -156,7 +170,7 @@ class FastReader:
             set_types(node, type_iris)
             self.used.update(filter(None, map(namespace_context, type_iris)))
         else:
-            namespace = cls.jsonld_spec().type_namespace
+            namespace = (cls._spec_cache or cls.jsonld_spec()).type_namespace
             if namespace is not None:
                 self.used.add(namespace)
         return node
@@ -260,6 +274,8 @@ class FastReader:
     def node_id(self, value: Any, path: Path) -> str:
         if not isinstance(value, str):
             raise DataError(f"an @id must be a string, not {kind(value)}", path=path)
+        if value.startswith(_WEB) and self.ctx.web_schemes_are_iris and is_absolute_iri(value):
+            return value  # the common case: an http(s) URL is its own IRI
         iri = self.ctx.expand_iri(value, vocab=False)
         if iri is None or not is_absolute_iri(iri):
             raise DataError(f"an @id must be an absolute IRI, not {value!r}", path=path)
