@@ -13,6 +13,7 @@ from ._api import ValidationModeError, validate, validate_all
 from ._issues import Issue, Severity, ValidationReport
 from ._modes import IMIN_MODES, all_modes
 from ._registry import CODES, RULES, Code, Rule
+from ._shape_files import shapes_turtle
 
 MODES: tuple[str, ...] = all_modes()
 """Every validation mode ``validate`` accepts."""
@@ -28,6 +29,7 @@ __all__ = [
     "Severity",
     "ValidationModeError",
     "ValidationReport",
+    "shapes_turtle",
     "validate",
     "validate_all",
 ]

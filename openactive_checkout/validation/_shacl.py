@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -31,10 +30,10 @@ from .._context import document_loader, is_absolute_iri
 from ..errors import PathPart
 from ._engine import Check, walk
 from ._formats import is_time_with_offset
-from ._imin import IMIN_MODES_SET
 from ._issues import Issue
 from ._node import Node
 from ._registry import CODES
+from ._shape_files import _shape_text, shape_file_names
 from ._shapes import (
     ANNOTATIONS,
     CURRENCY,
@@ -164,19 +163,11 @@ class Shapes:
     codes: dict[Any, tuple[str, str]]
 
 
-def _shape_text(name: str) -> str:
-    return resources.files(__package__).joinpath("_data", "shapes", name).read_text("utf-8")
-
-
 @lru_cache(maxsize=32)
 def shapes_for(mode: str) -> Shapes:
-    """The shapes graph of ``mode`` (common shapes, imin's for imin modes, the mode's)."""
+    """The parsed shapes graph of ``mode`` (parsed once, then reused)."""
     graph = Graph()
-    names = ["common.ttl"]
-    if mode in IMIN_MODES_SET:
-        names.append("imin.ttl")
-    names.append(f"modes/{mode}.ttl")
-    for name in names:
+    for name in shape_file_names(mode):
         graph.parse(data=_shape_text(name), format="turtle")
     codes = {
         shape: (str(code), str(graph.value(shape, _FIELD)))

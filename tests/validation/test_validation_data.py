@@ -29,7 +29,8 @@ def test_regenerating_the_data_and_shapes_changes_nothing(data_models_dir: Path)
     generator = load_generator()
     npm_modules = data_models_dir.parent.parent
     files = generator.outputs(generator.build(npm_modules))
-    assert len(files) == 1 + 2 + 27  # data, common and imin shapes, one file per mode
+    # the data, common and imin shapes, one shapes file per mode, the docs' table of codes
+    assert len(files) == 1 + 2 + 27 + 1
     for path, expected in files.items():
         assert path.read_text(encoding="utf-8") == expected, path
     shipped = set(generator.SHAPES_DIR.rglob("*.ttl"))
@@ -91,3 +92,11 @@ def test_data_file_is_valid_json_with_stable_key_order() -> None:
     ).read_text(encoding="utf-8")
     data = json.loads(text)
     assert list(data)[:3] == ["source", "meta", "context"]
+
+
+def test_the_docs_list_every_code_with_an_example() -> None:
+    from openactive_checkout.validation import CODES
+
+    text = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    for code in CODES:
+        assert f"| `{code}` |" in text, code
