@@ -145,7 +145,7 @@ def _as_mapping(data: Any) -> Any:
 def handle_convert(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from ._rdf_build import GraphBuilder
     from ._rdf_export import FORMATS
-    from ._rdf_stream import WRITERS
+    from ._rdf_stream import WRITERS, NTriplesTerms, ntriples
     from ._rdf_terms import RdflibTerms
 
     reader = _Reader(stderr)
@@ -156,6 +156,15 @@ def handle_convert(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
         except ImportError as exc:
             print(f"openactive-checkout: {exc}", file=stderr)
             return 2
+    elif name in ("nt", "nquads"):  # lines of text straight from the models
+        builder_nt = GraphBuilder(NTriplesTerms())
+        for document, model in reader.models(args.files):
+            try:
+                lines = ntriples(builder_nt.triples(model))
+            except DataError as exc:
+                reader.report(document, exc)
+                continue
+            stdout.write(lines)
     else:
         writer = WRITERS[name](stdout)
         builder = GraphBuilder(RdflibTerms())
@@ -249,22 +258,33 @@ def handle_query(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
 
 def _load_oxigraph(reader: _Reader, files: list[str]) -> Any:
     from ._rdf_build import GraphBuilder
-    from ._rdf_oxigraph import BATCH, OxigraphTerms, pyoxigraph
+    from ._rdf_oxigraph import BATCH_TEXT, load_ntriples, pyoxigraph
+    from ._rdf_stream import NTriplesTerms, ntriples
 
-    ox = pyoxigraph()
-    store, make, batch = ox.Store(), ox.Quad, []
-    builder = GraphBuilder(OxigraphTerms())
+    store = pyoxigraph().Store()
+    builder = GraphBuilder(NTriplesTerms())
+    documents: list[InputDocument] = []
+    batch: list[tuple[int, str]] = []
+    size = 0
+
+    def flush() -> None:
+        load_ntriples(store, batch, on_error=lambda i, exc: reader.report(documents[i], exc))
+        documents.clear()
+        batch.clear()
+
     for document, model in reader.models(files):
         try:
-            triples = builder.triples(model)
+            text = ntriples(builder.triples(model))
         except DataError as exc:
             reader.report(document, exc)
             continue
-        batch += [make(s, p, o) for s, p, o in triples]
-        if len(batch) >= BATCH:
-            store.extend(batch)
-            batch = []
-    store.extend(batch)
+        batch.append((len(documents), text))
+        documents.append(document)
+        size += len(text)
+        if size >= BATCH_TEXT:
+            flush()
+            size = 0
+    flush()
     return store
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
-from rdflib import Dataset, Graph
+from rdflib import ConjunctiveGraph, Dataset, Graph
 
 from ._rdf_names import CORE_PREFIXES, PREFIXES
 from ._rdf_oxigraph import is_store, pyoxigraph
+from ._rdf_stream import TrigWriter
 from .errors import DataError
 
 FORMATS: dict[str, str] = {
@@ -61,18 +63,21 @@ def serialize(source: Graph | Any, format: str = "turtle") -> str:
 
 
 def _rdflib(graph: Graph, name: str) -> str:
-    if name in _RDFLIB:
+    if isinstance(graph, Dataset | ConjunctiveGraph) and name in ("nquads", "trig"):
+        return graph.serialize(format=name)  # named graphs and all
+    if name == "nquads":
+        name = "nt"  # a plain graph is the default graph: its N-Triples are its N-Quads
+    if name == "trig":
+        out = io.StringIO()
+        writer = TrigWriter(out)
+        writer.start()
+        writer.write(graph)
+        writer.close()
+        return out.getvalue()
+    try:
         return graph.serialize(format=_RDFLIB[name])
-    if graph.store.context_aware and isinstance(graph, Dataset):
-        return graph.serialize(format=name)
-    # N-Quads and TriG of a plain graph: the graph as a dataset's default graph.
-    dataset = Dataset()
-    for prefix, namespace in graph.namespaces():
-        dataset.bind(prefix, namespace, override=True)
-    default = dataset.default_context
-    for triple in graph:
-        default.add(triple)
-    return dataset.serialize(format=name)
+    except ValueError as exc:  # RDF/XML: a property IRI with no local name
+        raise DataError(f"the graph cannot be written as {name}: {exc}") from None
 
 
 def _oxigraph(store: Any, name: str) -> str:

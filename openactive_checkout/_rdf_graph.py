@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rdflib import Graph
+from rdflib import ConjunctiveGraph, Dataset, Graph
 from rdflib.term import Node
 
 from ._rdf_build import GraphBuilder
@@ -35,8 +35,15 @@ def add_models(graph: Graph, models: JsonLdNode | Iterable[JsonLdNode]) -> Graph
     single = isinstance(models, JsonLdNode)
     items: Iterable[JsonLdNode] = [models] if isinstance(models, JsonLdNode) else models
     builder = GraphBuilder(RdflibTerms())
+    # A dataset receives the triples in its default graph.
+    if isinstance(graph, Dataset):
+        target = graph.default_graph
+    elif isinstance(graph, ConjunctiveGraph):
+        target = graph.default_context
+    else:
+        target = graph
     # A plain Graph adds straight to its store (what Graph.add does after its checks).
-    store_add = graph.store.add if type(graph) is Graph else None
+    store_add = target.store.add if type(target) is Graph else None
     for index, model in enumerate(items):
         try:
             triples: list[tuple[Node, Node, Node]] = builder.triples(model)
@@ -44,8 +51,8 @@ def add_models(graph: Graph, models: JsonLdNode | Iterable[JsonLdNode]) -> Graph
             raise exc if single else with_path(exc, index) from None
         if store_add is not None:
             for triple in triples:
-                store_add(triple, graph, False)
+                store_add(triple, target, False)
         else:
             for triple in triples:
-                graph.add(triple)
+                target.add(triple)
     return graph

@@ -4,6 +4,8 @@
 * An RPDE page (``{"items": [...], "next": ...}``) is held as text, but its items are decoded
   one at a time (never the whole page as Python objects), and each item's ``data`` document
   is handed on before the next item is decoded. Deleted items (no ``data``) are counted.
+  A page is an object whose ``items`` hold RPDE items (``state``/``data``, no type of their
+  own) and which has no ``@context`` or type before ``items``.
 * Anything else is one document (an array of documents is read element by element).
 """
 
@@ -20,6 +22,7 @@ from typing import Any, BinaryIO
 from .errors import DataError, PathPart
 
 _WS = re.compile(r"[ \t\n\r]*")
+_JSON_LD_KEYS = frozenset({"@type", "type", "@context"})
 _DECODER = json.JSONDecoder()
 
 
@@ -123,7 +126,7 @@ def documents_in(value: Any, where: str, path: tuple[PathPart, ...]) -> Iterator
 def _is_page(value: dict[str, Any]) -> bool:
     """An RPDE page: ``items`` holding RPDE items, or empty with a ``next`` (a feed's end)."""
     items = value.get("items")
-    if not isinstance(items, list) or {"@type", "type", "@context"} & value.keys():
+    if not isinstance(items, list) or _JSON_LD_KEYS & value.keys():
         return False
     return _is_item(items[0]) if items else "next" in value
 
@@ -133,7 +136,7 @@ def _is_item(item: Any) -> bool:
     return (
         isinstance(item, dict)
         and ("state" in item or "data" in item)
-        and not {"@type", "type", "@context"} & item.keys()
+        and not _JSON_LD_KEYS & item.keys()
     )
 
 
@@ -175,7 +178,12 @@ def _scan(text: str, where: str) -> Iterator[InputDocument]:
                 json.loads(text)  # raises the decoder's own error
             index = _expect(text, index, ":")
             end = None
-            if key == "items" and not streamed and text.startswith("[", index):
+            if (
+                key == "items"
+                and not streamed
+                and text.startswith("[", index)
+                and not _JSON_LD_KEYS & members.keys()
+            ):
                 end = yield from _stream_items(text, index, where)
             if end is None:
                 members[key], index = _DECODER.raw_decode(text, index)

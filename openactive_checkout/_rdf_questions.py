@@ -29,14 +29,15 @@ SELECT ?session ?opportunity ?opportunityType ?url WHERE {
 
 SESSIONS_QUERY = """\
 SELECT ?session ?type ?name ?start ?end WHERE {
-  ?session schema:startDate ?start .
   {restriction}
+  ?session schema:startDate ?start .
   OPTIONAL { ?session a ?type }
   OPTIONAL { ?session schema:name ?name }
   OPTIONAL { ?session schema:endDate ?end }
 }"""
 """Every node with a ``startDate``, with its types, name and ``endDate``; ``{restriction}``
-is replaced by a ``VALUES`` restriction on the types when some are asked for."""
+is replaced by a ``VALUES`` restriction on the types when some are asked for (first: rdflib
+joins a ``VALUES`` block in the middle of a pattern very slowly)."""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from collections.abc import Iterable
+from itertools import count
 from typing import TextIO
 from xml.sax.saxutils import escape, quoteattr
 
@@ -40,6 +42,56 @@ def iri_ref(iri: str) -> str:
 
 def string(text: str) -> str:
     return '"' + _STRING_SPECIAL.sub(lambda m: _STRING_ESCAPES[m.group()], text) + '"'
+
+
+_LANGUAGE_TAG = re.compile(r"[a-zA-Z]+(-[a-zA-Z0-9]+)*")
+
+
+class NTriplesTerms:
+    """Terms as N-Triples text: the fastest way from models to N-Triples (no term objects).
+
+    A term factory for the graph builder; vocabulary IRIs and typed literals are cached.
+    """
+
+    __slots__ = ("_blank_prefix", "_counter", "_iris", "_typed")
+
+    def __init__(self) -> None:
+        self._blank_prefix = "_:b" + secrets.token_hex(6) + "x"
+        self._counter = count()
+        self._iris: dict[str, str] = {}
+        self._typed: dict[tuple[str, str], str] = {}
+
+    def iri(self, value: str) -> str:
+        term = self._iris.get(value)
+        if term is None:
+            term = self._iris[value] = iri_ref(value)
+        return term
+
+    def resource(self, value: str) -> str:
+        return iri_ref(value)
+
+    def blank(self) -> str:
+        return f"{self._blank_prefix}{next(self._counter)}"
+
+    def plain(self, value: str) -> str:
+        return string(value)
+
+    def typed(self, lexical: str, datatype: str) -> str:
+        key = (lexical, datatype)
+        term = self._typed.get(key)
+        if term is None:
+            term = self._typed[key] = f"{string(lexical)}^^{self.iri(datatype)}"
+        return term
+
+    def lang(self, value: str, language: str) -> str:
+        if not _LANGUAGE_TAG.fullmatch(language):
+            raise DataError(f"{language!r} is not a valid language tag")
+        return f"{string(value)}@{language}"
+
+
+def ntriples(triples: Iterable[tuple[str, str, str]]) -> str:
+    """N-Triples lines for triples of :class:`NTriplesTerms` terms."""
+    return "".join([f"{s} {p} {o} .\n" for s, p, o in triples])
 
 
 class _Labels:
@@ -192,6 +244,9 @@ class XmlWriter(TripleWriter):
             parts.append("  </rdf:Description>\n")
         self.out.write("".join(parts))
 
+    def close(self) -> None:
+        self.out.write("</rdf:RDF>\n")
+
     def property(self, predicate: str, obj: Node) -> str:
         element, declare = self.qname(predicate)
         if isinstance(obj, URIRef):
@@ -210,7 +265,8 @@ class XmlWriter(TripleWriter):
             and str(obj.datatype) != XSD_STRING
         ):
             attributes += f" rdf:datatype={quoteattr(str(obj.datatype))}"
-        return f"    <{element}{attributes}>{escape(text)}</{element}>\n"
+        # A raw carriage return would read back as a line feed (XML end-of-line handling).
+        return f"    <{element}{attributes}>{escape(text, {chr(13): '&#13;'})}</{element}>\n"
 
     def qname(self, iri: str) -> tuple[str, str]:
         """(element name, namespace declaration to add) for a property IRI."""
