@@ -107,6 +107,8 @@ class Emitter(Generic[T]):
         predicate = self.factory.iri(iri)
         add = self.triples.append
         for index, item in enumerate(value if isinstance(value, list) else [value]):
+            if item is None:
+                continue
             try:
                 if term.reverse:
                     add((self.reference(item, term.coerce_id), predicate, subject))
