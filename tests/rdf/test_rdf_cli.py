@@ -14,7 +14,7 @@ from rdflib.compare import isomorphic
 import openactive_checkout as oc
 from openactive_checkout._rdf_input import documents_in_text
 from openactive_checkout.cli import run
-from openactive_checkout.graph import to_graph
+from openactive_checkout.graph import to_graph, to_oxigraph
 from tests.conftest import EXAMPLES, seed_json
 from tests.rdf.test_rdf_export import RDFLIB_PARSERS, parse_back
 
@@ -150,3 +150,14 @@ def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "convert" in out
     assert "query" in out
+
+
+def test_the_oxigraph_backend_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyoxigraph", None)  # as if the extra were not installed
+    for command in (["convert", str(RESPONSE), "--to", "nt"],
+                    ["query", str(RESPONSE), "--sparql", "ASK {}"]):  # fmt: skip
+        code, _, err = cli(*command, "--backend", "oxigraph")
+        assert code == 2
+        assert "pip install 'openactive-checkout[oxigraph]'" in err
+    with pytest.raises(ImportError, match=r"openactive-checkout\[oxigraph\]"):
+        to_oxigraph(oc.loads(seed_json("error")))
