@@ -40,7 +40,7 @@ from .vocab import (
 
 if _TYPE_CHECKING:
     from .client import AsyncCheckoutClient, CheckoutClient, CreatedSession
-    from .graph import from_graph, to_graph
+    from .graph import checkout_links, from_graph, sessions_by_start_date, to_graph, to_oxigraph
     from .rpde import FeedItem, FeedPage
 
 _LAZY = {
@@ -49,8 +49,11 @@ _LAZY = {
     "CreatedSession": "client",
     "FeedItem": "rpde",
     "FeedPage": "rpde",
+    "checkout_links": "graph",
     "from_graph": "graph",
+    "sessions_by_start_date": "graph",
     "to_graph": "graph",
+    "to_oxigraph": "graph",
 }
 
 __all__ = [
@@ -81,11 +84,14 @@ __all__ = [
     "UnavailableOpportunity",
     "UnavailableOpportunityError",
     "WebPage",
+    "checkout_links",
     "dumps",
     "from_graph",
     "loads",
+    "sessions_by_start_date",
     "to_graph",
     "to_jsonld",
+    "to_oxigraph",
 ]
 
 
