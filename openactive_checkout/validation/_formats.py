@@ -154,7 +154,7 @@ def duration_is_zero(value: Any) -> bool:
         names = ("y", "M", "w", "d", "h", "m", "s")
         units = {n: _parse_iso_part(match.group(i + 2), sign) for i, n in enumerate(names)}
     elif isinstance(value, dict):
-        return False  # moment reads an object's own unit keys; OpenActive never has them
+        units = _object_units(value)
     if not _duration_valid(units):
         return False
     milliseconds = (
@@ -172,6 +172,31 @@ def duration_is_zero(value: Any) -> bool:
         + math.trunc(months / 12) * 31536e6
     )
     return total == 0
+
+
+_UNIT_ALIASES = {
+    "y": "y", "year": "y", "years": "y",
+    "M": "M", "month": "M", "months": "M",
+    "w": "w", "week": "w", "weeks": "w", "isoWeek": "w", "isoWeeks": "w", "W": "w",
+    "d": "d", "day": "d", "days": "d", "D": "d",
+    "h": "h", "hour": "h", "hours": "h",
+    "m": "m", "minute": "m", "minutes": "m",
+    "s": "s", "second": "s", "seconds": "s",
+    "ms": "ms", "millisecond": "ms", "milliseconds": "ms",
+    "Q": "Q", "quarter": "Q", "quarters": "Q",
+}  # fmt: skip
+
+
+def _object_units(value: dict[str, Any]) -> dict[str, float]:
+    """The duration moment.js reads from an object: its unit keys (``hours``, ``m``...)."""
+    units: dict[str, float] = {}
+    for key, amount in value.items():
+        unit = _UNIT_ALIASES.get(key) or _UNIT_ALIASES.get(key.lower())
+        if unit is not None:
+            units[unit] = js_to_number(amount)
+    if "Q" in units:
+        units["M"] = units.get("M", 0) + units.pop("Q") * 3
+    return units
 
 
 def _to_int(text: str | None) -> int:

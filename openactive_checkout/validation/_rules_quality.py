@@ -691,7 +691,8 @@ def currency_if_non_zero_price(check: Check, node: Node) -> None:
     if not js_strict_equal(price, 0):
         check.emit(
             "currency-missing",
-            node.path,
+            # (sic) the official validator reports at the object, or at its `duration`
+            node.path_to(node.key_of("duration")),
             f'A `{node.model.type}` with a non-zero price needs a `priceCurrency` (e.g. "GBP").',
             price,
         )

@@ -9,6 +9,7 @@ import json
 from ..errors import format_json_path
 from ._engine import Check
 from ._issues import Severity
+from ._js import js_string
 from ._modes import IMIN_MODES
 from ._node import Node
 from ._registry import Code, register
@@ -84,8 +85,8 @@ def valid_model_type(check: Check, node: Node) -> None:
         return
     if check.profile == "imin" and node.model.has_spec:
         return  # imin's own types are known to the imin profiles
-    prop = check.spec.terms.qualify(value) if isinstance(value, str) else None
-    unknown = prop is not None and prop.namespace is None and prop.prefix is None
+    prop = check.spec.terms.qualify(value if isinstance(value, str) else js_string(value))
+    unknown = prop.namespace is None and prop.prefix is None
     if unknown or not node.model.has_spec:
         check.emit(
             "type-not-recognised",

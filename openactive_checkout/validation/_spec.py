@@ -280,9 +280,16 @@ class Spec:
         return found
 
     def model_for_type(self, type_name: Any, profile: str = "openactive") -> ModelSpec:
-        """The model for a document's ``@type`` value: its context alias, or itself."""
+        """The model for a document's ``@type`` value: its context alias, or itself.
+
+        A value that is not a string is read as JavaScript's ``String(value)`` would key it
+        (``["Concept"]`` as ``"Concept"``), but only its alias can name a model.
+        """
         if not isinstance(type_name, str):
-            return self.no_spec
+            from ._js import js_string
+
+            alias = self.terms.qualify(js_string(type_name)).alias
+            return self.model(alias, profile) if alias else self.no_spec
         key = (profile, type_name)
         found = self._loaded.get(key)
         if found is None:
