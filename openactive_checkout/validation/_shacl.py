@@ -79,6 +79,31 @@ def _typed(node: Node, profile: str) -> bool:
     return kind is not MISSING and node.spec.model_for_type(kind, profile) is model
 
 
+def _kept_key(key: str, profile: str) -> bool:
+    """Whether the RDF copy keeps a property (:class:`_Copier`: not a keyword or alias,
+    and a plain term with an absolute IRI)."""
+    if not key or key.startswith("@") or key in ("id", "type"):
+        return False
+    term = shape_context(profile).resolve_key(key)
+    return (
+        term is not None
+        and term.iri is not None
+        and is_absolute_iri(term.iri)
+        and not term.reverse
+        and term.simple
+    )
+
+
+def _in_rdf(node: Node, profile: str) -> bool:
+    """Whether the node is in the RDF copy (every key on its way from the root is kept)."""
+    current: Node | None = node
+    while current is not None and current.parent is not None:
+        if not _kept_key(current.name, profile):
+            return False
+        current = current.parent
+    return True
+
+
 def _can_inherit(node: Node) -> bool:
     if any("inheritsFrom" in f for f in node.model.raw_fields.values()):
         return True
@@ -97,6 +122,8 @@ def covered(mode: str, profile: str, code: str, node: Node, key: PathPart) -> bo
     """Whether the shapes check ``code`` for property ``key`` of ``node`` (so the JSON-level
     pass leaves it out, and a SHACL result for it stands)."""
     if code not in SHAPED_CODES or not isinstance(key, str) or not _typed(node, profile):
+        return False
+    if not _in_rdf(node, profile):
         return False
     model = node.model
     if code == "required-field-missing":
@@ -120,7 +147,8 @@ def covered(mode: str, profile: str, code: str, node: Node, key: PathPart) -> bo
         return (
             allowed_values(node.spec, field) is not None
             and len(field.possible_types) <= 1
-            and _visible(value, arrays=True)
+            # an array where one value is expected is the JSON-level `value-is-array`
+            and _visible(value, arrays=field.can_be_array)
         )
     if not _visible(value, arrays=False):
         return False
@@ -202,13 +230,11 @@ class _Copier:
                 if target is not None:
                     out["@type"] = target
         for key, item in value.items():
-            if not key or key.startswith("@") or key in ("id", "type"):
+            if not _kept_key(key, self.profile):
                 continue
             term = self.context.resolve_key(key)
-            if term is None or term.iri is None or not is_absolute_iri(term.iri):
-                continue
-            if term.iri.startswith("@") or term.reverse or not term.simple:
-                continue
+            assert term is not None
+            assert term.iri is not None
             converted = self.value(item)
             if converted is not None:
                 out[term.iri if not term.coerce_id else key] = converted
@@ -235,10 +261,16 @@ def _flatten(items: list[Any]) -> Iterable[Any]:
             yield item
 
 
+_NOT_IN_IRI = frozenset('<>" {}|\\^`')
+
+
 def _term(item: dict[str, Any]) -> Any:
     kind = item["type"]
     if kind == "IRI":
-        return URIRef(item["value"])
+        value = item["value"]
+        if any(c in _NOT_IN_IRI or c.isspace() for c in value):
+            return Literal(value)  # not an IRI (a coerced string): no allowed value matches
+        return URIRef(value)
     if kind == "blank node":
         return BNode(item["value"][2:])
     datatype = item.get("datatype")
@@ -304,29 +336,34 @@ def _issues_from_results(
         if node is None or annotation is None:
             continue
         code, field = annotation
-        key = field if code == "required-field-missing" else node.key_of(field)
-        if key is None:
-            continue
-        value = node.get(key)
         if code == "required-field-missing":
             present = node.mapped(field)
             if present is not MISSING and present is not None:
                 continue  # e.g. `[]`: present for the JSON-level rules, not in RDF
-        if code == "invalid-time":
-            code = _time_code(value)
-        if not covered(mode, profile, code, node, key):
-            continue
-        path = node.path_to(key)
-        message = str(shapes.graph.value(source, SH.message) or CODES[code].summary)
-        issue = Issue(
-            code=code,
-            severity=CODES[code].severity,
-            path=path,
-            message=message,
-            value=None if value is MISSING or code == "required-field-missing" else value,
-        )
-        document = focus.rsplit(":", 1)[0]
-        found.setdefault(document, {}).setdefault((path, code), issue)
+            keys: list[str] = [field]
+        elif code == "field-not-allowed-in-mode":
+            # one result per object: the JSON-level rule reports each spelling of the key
+            checks = node.spec.terms.key_checks(field)
+            keys = [k for k in node.value if k in checks]
+        else:
+            first = node.key_of(field)
+            keys = [first] if first is not None else []
+        for key in keys:
+            value = node.get(key)
+            found_code = _time_code(value) if code == "invalid-time" else code
+            if not covered(mode, profile, found_code, node, key):
+                continue
+            path = node.path_to(key)
+            message = str(shapes.graph.value(source, SH.message) or CODES[found_code].summary)
+            issue = Issue(
+                code=found_code,
+                severity=CODES[found_code].severity,
+                path=path,
+                message=message,
+                value=None if value is MISSING or found_code == "required-field-missing" else value,
+            )
+            document = focus.rsplit(":", 1)[0]
+            found.setdefault(document, {}).setdefault((path, found_code), issue)
     return {document: list(issues.values()) for document, issues in found.items()}
 
 

@@ -443,6 +443,73 @@ def mutations(base: list[Case], *, per_operator: int = PER_OPERATOR) -> list[Cas
     return out
 
 
+#: Values and keys the random mutations draw from.
+RANDOM_VALUES: tuple[Any, ...] = (
+    None, "", [], {}, 0, -1, 1.5, 3, True, False, "text", "https://example.com/x",
+    "2018-01-01", "2018-01-01T10:00:00Z", "10:00", "PT1H", "P0D", {"@type": "Thing"},
+    {"@type": "Event"}, {"@type": "Place", "name": "x"}, {"@type": "Offer", "price": 0}, ["a"],
+    [{}], [None], "<b>x</b>", "a &amp; b", "GBP", "gbp", "UK", "https://openactive.io/TaxNet",
+    "https://schema.org/EventScheduled", "Monday", "MO", "https://openactive.io/activity-list",
+    {"@id": "https://example.com/y"}, [1, 2], {"@value": "v"}, "ScheduledSession", "Schedule",
+    "https://openactive.io/Required",
+)  # fmt: skip
+RANDOM_KEYS: tuple[str, ...] = (
+    "name", "description", "url", "startDate", "endDate", "duration", "offers", "price",
+    "priceCurrency", "location", "organizer", "activity", "@id", "@type", "type", "id",
+    "eventSchedule", "subEvent", "superEvent", "ageRange", "genderRestriction", "eventStatus",
+    "remainingAttendeeCapacity", "identifier", "seller", "broker", "customer", "orderedItem",
+    "acceptedOffer", "position", "orderItemStatus", "beta:foo", "ext:bar", "schema:name",
+    "https://schema.org/name", "keywords", "colour", "offer", "leader", "inScheme", "prefLabel",
+    "byDay", "startTime", "scheduledEventType", "@context", "latitude", "addressCountry",
+    "taxMode", "prepayment", "availableChannel", "isAccessibleForFree",
+    "isAccessibleWithoutBooking", "minValue", "maxValue", "statusCode",
+)  # fmt: skip
+RANDOM_COUNT = 200
+
+
+def _random_edit(rng: random.Random, doc: Any) -> str:
+    """One random edit: set a value, delete or add a property, or rename a key."""
+    all_sites = list(sites(doc))
+    all_objects = list(objects(doc))
+    roll = rng.random()
+    if roll < 0.35 and all_sites:
+        path, _ = rng.choice(all_sites)
+        parent_of(doc, path)[path[-1]] = copy.deepcopy(rng.choice(RANDOM_VALUES))
+        return f"set{render(path)}"
+    keyed = [path for path, _ in all_sites if isinstance(path[-1], str)]
+    if roll < 0.55 and keyed:
+        path = rng.choice(keyed)
+        del parent_of(doc, path)[path[-1]]
+        return f"drop{render(path)}"
+    path, target = rng.choice(all_objects)
+    key = rng.choice(RANDOM_KEYS)
+    if roll < 0.8 or not target:
+        target[key] = copy.deepcopy(rng.choice(RANDOM_VALUES))
+        return f"add{render(path)}.{key}"
+    old = rng.choice(list(target))
+    items = [(key if k == old else k, v) for k, v in target.items()]
+    target.clear()
+    target.update(items)
+    return f"rename{render(path)}.{old}->{key}"
+
+
+def random_mutations(
+    base: list[Case], modes: list[str], *, count: int = RANDOM_COUNT
+) -> list[Case]:
+    """Random one- and two-point edits, 40% of them validated in another mode."""
+    rng = random.Random(SEED + 1)
+    out = []
+    for index in range(count):
+        case = rng.choice(base)
+        doc = copy.deepcopy(case.doc)
+        description = _random_edit(rng, doc)
+        if rng.random() < 0.3:
+            description += "+" + _random_edit(rng, doc)
+        mode = case.mode if rng.random() < 0.6 else rng.choice(modes)
+        out.append(Case(f"{case.id}#random{index}:{description}@{mode}", mode, doc))
+    return out
+
+
 def mode_swaps(base: list[Case]) -> list[Case]:
     """Booking examples validated in the neighbouring modes (a request as a response...)."""
     swaps = {
@@ -461,6 +528,14 @@ def mode_swaps(base: list[Case]) -> list[Case]:
 
 
 def corpus(data_models: Path) -> list[Case]:
-    """The examples, their mutations and their mode swaps."""
+    """The examples, their mutations (by operator and random) and their mode swaps."""
     base = examples(data_models)
-    return base + mutations(base) + mode_swaps(base)
+    listing = json.loads(
+        (data_models / "versions" / "2.x" / "meta.json").read_text(encoding="utf-8")
+    )
+    modes = [
+        entry["validationMode"]
+        for group in listing["validationModeGroups"]
+        for entry in group["validationModeList"]
+    ]
+    return base + mutations(base) + random_mutations(base, modes) + mode_swaps(base)
