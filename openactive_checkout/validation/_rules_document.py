@@ -35,7 +35,6 @@ def valid_input(check: Check, document: Any) -> None:
             (),
             "Arrays are not supported for validation: submit one object (a data model object "
             "or an RPDE page). Each element has been validated on its own.",
-            document,
         )
     elif not isinstance(document, dict):
         check.emit(
