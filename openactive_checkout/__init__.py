@@ -1,7 +1,8 @@
 """OpenActive and imin checkout data: typed models, exact JSON-LD, RDF and validation.
 
-The models, reading and writing load with the package; the HTTP client (httpx) and the RDF
-functions (rdflib) load on first use, so ``import openactive_checkout`` stays fast. Every
+The models, reading and writing load with the package; the HTTP client (httpx), the RDF
+functions (rdflib) and validation (its rule tables) load on first use, so
+``import openactive_checkout`` stays fast. Every
 OpenActive type is in :mod:`openactive_checkout.vocab`; the names here are the ones a
 checkout integration uses most.
 """
@@ -42,6 +43,14 @@ if _TYPE_CHECKING:
     from .client import AsyncCheckoutClient, CheckoutClient, CreatedSession
     from .graph import checkout_links, from_graph, sessions_by_start_date, to_graph, to_oxigraph
     from .rpde import FeedItem, FeedPage
+    from .validation import (
+        Issue,
+        Severity,
+        ValidationModeError,
+        ValidationReport,
+        validate,
+        validate_all,
+    )
 
 _LAZY = {
     "AsyncCheckoutClient": "client",
@@ -49,6 +58,12 @@ _LAZY = {
     "CreatedSession": "client",
     "FeedItem": "rpde",
     "FeedPage": "rpde",
+    "Issue": "validation",
+    "Severity": "validation",
+    "ValidationModeError": "validation",
+    "ValidationReport": "validation",
+    "validate": "validation",
+    "validate_all": "validation",
     "checkout_links": "graph",
     "from_graph": "graph",
     "sessions_by_start_date": "graph",
@@ -69,6 +84,7 @@ __all__ = [
     "FeedItem",
     "FeedPage",
     "GenericNode",
+    "Issue",
     "JsonLdNode",
     "Offer",
     "OpenActiveCheckoutError",
@@ -79,10 +95,13 @@ __all__ = [
     "Organization",
     "Person",
     "ScheduledSession",
+    "Severity",
     "Slot",
     "TransportError",
     "UnavailableOpportunity",
     "UnavailableOpportunityError",
+    "ValidationModeError",
+    "ValidationReport",
     "WebPage",
     "checkout_links",
     "dumps",
@@ -92,11 +111,13 @@ __all__ = [
     "to_graph",
     "to_jsonld",
     "to_oxigraph",
+    "validate",
+    "validate_all",
 ]
 
 
 def __getattr__(name: str) -> _Any:
-    """Load the HTTP client, feed reader and RDF functions on first use."""
+    """Load the HTTP client, feed reader, RDF and validation functions on first use."""
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

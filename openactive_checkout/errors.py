@@ -14,7 +14,11 @@ Callers branch on classes, never on message text::
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 PathPart = str | int
 """One step of a path into a JSON document: an object key or an array index."""
@@ -32,11 +36,10 @@ def format_json_path(path: Sequence[PathPart]) -> str:
     for step in path:
         if isinstance(step, int):
             parts.append(f"[{step}]")
-        elif step.isidentifier():
+        elif _IDENTIFIER.fullmatch(step):
             parts.append(f".{step}")
         else:
-            escaped = step.replace("\\", "\\\\").replace('"', '\\"')
-            parts.append(f'["{escaped}"]')
+            parts.append(f"[{json.dumps(step, ensure_ascii=False)}]")  # as JSON.stringify does
     return "".join(parts)
 
 
