@@ -435,9 +435,3 @@ def build_active_context(value: Any, load: Loader) -> ActiveContext:
     processor = _Processor(load)
     processor.apply(value)
     return ActiveContext(processor.terms, processor.vocab, processor.simple)
-
-
-def canonical_context_value(urls: list[str] | tuple[str, ...]) -> str | list[str]:
-    """The ``@context`` value for canonical URLs: one URL as a string, several as a list."""
-    ordered = [u for u in CANONICAL_ORDER if u in urls]
-    return ordered[0] if len(ordered) == 1 else ordered

@@ -7,6 +7,7 @@ import json
 import pytest
 
 import openactive_checkout as oc
+from openactive_checkout._writer import document_context
 from tests.conftest import SEED_FILES, seed_json, seed_text
 
 OPPORTUNITY = "https://opendata.fusion-lifestyle.com/OpenActive/api/scheduled-sessions/310003324"
@@ -106,3 +107,19 @@ def test_fields_set_after_construction_or_filled_in_place_are_written() -> None:
     assert out["orderedItem"] == [{"@type": "OrderItem", "position": 0}]
     assert out["broker"] == {"@type": "Organization", "name": "Late"}
     assert list(out) == ["@context", "@type", "broker", "orderedItem"]
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        oc.loads(seed_text("response")),
+        oc.CheckoutSession.for_opportunity(OPPORTUNITY),
+        oc.UnavailableOpportunityError(description="x"),
+        oc.OrderQuote(**{"beta:formattedDescription": "<b>hi</b>"}),
+        oc.OrderQuote(ordered_item=[oc.OrderItem(ordered_item="https://example.com/s/1")]),
+    ],
+    ids=["read", "for-opportunity", "error", "beta-extra", "openactive-only"],
+)
+def test_document_context_agrees_with_the_writer(model: oc.JsonLdNode) -> None:
+    """The RDF builder asks document_context(); the writer works it out while writing."""
+    assert document_context(model).value == oc.to_jsonld(model)["@context"]
