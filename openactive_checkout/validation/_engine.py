@@ -19,7 +19,7 @@ from ._issues import Issue
 from ._js import js_truthy
 from ._node import Node
 from ._registry import ALL, CODES, RULES, Rule
-from ._spec import FieldSpec, ModelSpec, Spec, spec
+from ._spec import FieldSpec, ModelSpec, Plan, Spec, spec
 from ._terms import MISSING
 from ._typing import detect_type
 
@@ -210,18 +210,40 @@ def child_model(check: Check, parent: Node, key: str, value: dict[str, Any]) -> 
     return model
 
 
+_PLAN_KEYS_LIMIT = 4096
+"""How many distinct keys a model's plan remembers (beyond, :func:`field_plan`'s own
+bounded memo answers): a feed of made-up keys cannot grow it without bound."""
+
+
+def _plan(model: ModelSpec, mode: str, profile: str) -> Plan:
+    """The (model rules, field rules by key) of ``model`` in ``mode``, kept on the model so
+    a node pays one dict lookup for them, and one per key."""
+    found = model.plans.get((mode, profile))
+    if found is None:
+        found = (model_plan(model, mode, profile), {})
+        model.plans[(mode, profile)] = found
+    return found
+
+
 def visit_node_only(check: Check, node: Node) -> None:
     """Run the rules on ``node`` itself (not on the objects below it)."""
+    model = node.model
     mode, profile = check.mode, check.profile
     check.node = node
     if check.drop is not None:
         check.nodes[id(node.value)] = node
-    for func in model_plan(node.model, mode, profile):
+    model_funcs, by_key = _plan(model, mode, profile)
+    for func in model_funcs:
         func(check, node)
     value = node.value
     if isinstance(value, dict):
         for key in value:
-            for func in field_plan(node.model, mode, profile, key):
+            funcs = by_key.get(key)
+            if funcs is None:
+                funcs = field_plan(model, mode, profile, key)
+                if len(by_key) < _PLAN_KEYS_LIMIT:
+                    by_key[key] = funcs
+            for func in funcs:
                 func(check, node, key)
 
 

@@ -98,8 +98,7 @@ class Node:
 
     def inherited(self, prop: str) -> Any:
         """The value of ``prop`` here or, if absent or null, where this node inherits it from."""
-        qualified = self.spec.terms.qualify(prop)
-        name = qualified.alias or qualified.label or prop
+        name = self.spec.terms.short_name(prop)
         node: Node | None = self
         for _ in range(_INHERIT_LIMIT):
             if node is None:
@@ -112,13 +111,20 @@ class Node:
 
     def _inherit_from(self, prop: str) -> Node | None:
         parent = self.parent
-        if prop in self.model.in_spec_list and parent is not None:
+        model = self.model
+        if parent is not None and prop in model.in_spec_set:
             link = parent.model.raw_fields.get(self.name)
             if link is not None and _inherit_rule_allows(link.get("inheritsTo"), prop):
                 return parent
-        for key, field in self.model.raw_fields.items():
-            if "inheritsFrom" not in field or not _inherit_rule_allows(field["inheritsFrom"], prop):
-                continue
+        sources = model.inherit_sources.get(prop)
+        if sources is None:
+            sources = tuple(
+                (key, field)
+                for key, field in model.raw_fields.items()
+                if "inheritsFrom" in field and _inherit_rule_allows(field["inheritsFrom"], prop)
+            )
+            model.inherit_sources[prop] = sources
+        for key, field in sources:
             value = self.get(key)
             if not isinstance(value, dict):
                 continue

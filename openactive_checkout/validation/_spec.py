@@ -10,6 +10,7 @@ the first time a (model, mode, property) combination is seen.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -18,6 +19,9 @@ from typing import Any
 from ._terms import MISSING, Terms
 
 DATA_FILE = "openactive-2.x.json"
+
+Plan = tuple[tuple[Callable[..., None], ...], dict[str, tuple[Callable[..., None], ...]]]
+"""The engine's plan for a model in a mode: its model rules, and its field rules by key."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,12 @@ class FieldSpec:
     def can_be_array(self) -> bool:
         return any(t.startswith("ArrayOf#") for t in self.possible_types)
 
+    @cached_property
+    def memo(self) -> dict[Any, Any]:
+        """Facts derived from this field alone (e.g. which detected types it allows),
+        computed once by the rules that need them."""
+        return {}
+
     def has(self, key: str) -> bool:
         """Whether the field's data sets ``key`` (``minDecimalPlaces``, ...)."""
         return key in self.data
@@ -119,6 +129,10 @@ class ModelSpec:
     _requirements: dict[tuple[str, str], RequirementSet] = field(default_factory=dict)
     _in_spec: dict[str, bool] = field(default_factory=dict)
     _not_in_spec: dict[str, bool] = field(default_factory=dict)
+    plans: dict[tuple[str, str], Plan] = field(default_factory=dict)
+    inherit_sources: dict[str, tuple[tuple[str, dict[str, Any]], ...]] = field(default_factory=dict)
+    """By property: the (key, field data) of the fields it may be inherited through."""
+    """The engine's rule plans for this model, by (mode, profile)."""
 
     @property
     def type(self) -> str | None:
@@ -142,6 +156,11 @@ class ModelSpec:
     def in_spec_list(self) -> list[str]:
         names: list[str] = self.data.get("inSpec", [])
         return names
+
+    @cached_property
+    def in_spec_set(self) -> frozenset[str]:
+        """:attr:`in_spec_list` as a set."""
+        return frozenset(self.in_spec_list)
 
     @property
     def common_typos(self) -> dict[str, str]:

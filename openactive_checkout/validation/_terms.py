@@ -99,6 +99,7 @@ class Terms:
         self.context = context
         self._qualified: dict[str, Qualified] = {}
         self._checks: dict[str, frozenset[str]] = {}
+        self._short: dict[str, str] = {}
 
     def qualify(self, value: str) -> Qualified:
         """:func:`qualify` against this context."""
@@ -106,6 +107,15 @@ class Terms:
         if found is None:
             found = qualify(value, self.context)
             self._qualified[value] = found
+        return found
+
+    def short_name(self, prop: str) -> str:
+        """The name the property ``prop`` is looked up by: its alias, else its label."""
+        found = self._short.get(prop)
+        if found is None:
+            qualified = self.qualify(prop)
+            found = qualified.alias or qualified.label or prop
+            self._short[prop] = found
         return found
 
     def key_checks(self, prop: str) -> frozenset[str]:
@@ -123,24 +133,34 @@ class Terms:
     def field(self, data: Mapping[str, Any], prop: str) -> Any:
         """The value of ``prop`` in ``data`` (the last matching key wins), or :data:`MISSING`."""
         checks = self.key_checks(prop)
-        found: Any = MISSING
-        for key, value in data.items():
-            if key in checks:
-                found = value
-        return found
+        hit: str | None = None
+        for spelling in checks:  # a few spellings: cheaper than scanning every key
+            if spelling in data:
+                if hit is not None:  # written twice: the last key in document order wins
+                    found: Any = MISSING
+                    for key, value in data.items():
+                        if key in checks:
+                            found = value
+                    return found
+                hit = spelling
+        return MISSING if hit is None else data[hit]
 
     def field_key(self, data: Mapping[str, Any], prop: str) -> str | None:
         """The first key of ``data`` that means ``prop``."""
         checks = self.key_checks(prop)
-        for key in data:
-            if key in checks:
-                return key
-        return None
+        hit: str | None = None
+        for spelling in checks:
+            if spelling in data:
+                if hit is not None:  # written twice: the first key in document order
+                    for key in data:
+                        if key in checks:
+                            return key
+                hit = spelling
+        return hit
 
     def has_field(self, data: Mapping[str, Any], prop: str) -> bool:
         """Whether some key of ``data`` means ``prop``."""
-        checks = self.key_checks(prop)
-        return any(key in checks for key in data)
+        return any(spelling in data for spelling in self.key_checks(prop))
 
     def in_list(self, names: Iterable[str], prop: str) -> bool:
         """Whether one of ``names`` is a spelling of ``prop``."""

@@ -31,6 +31,9 @@ DURATION = SCHEMA + "Duration"
 URL = SCHEMA + "URL"
 PROPERTY = SCHEMA + "Property"
 
+_MEMO_LIMIT = 256
+"""How many facts a field remembers (see :attr:`FieldSpec.memo`)."""
+
 #: A datatype that may stand for another (``Date`` is a ``Text``).
 _NARROWER = {
     DATE: TEXT,
@@ -127,6 +130,8 @@ def detect_type(spec: Spec, field: FieldSpec, value: Any, in_array: bool = False
             found = NUMBER
         return found
     if isinstance(value, str):
+        if _plain_text(spec, field, in_array) and string_kind(value) is None:
+            return TEXT  # what _detect_string's answer becomes below, whatever it is
         found = _detect_string(spec, field, value)
         if in_array:
             if f"ArrayOf#{found}" not in possible and f"ArrayOf#{TEXT}" in possible:
@@ -145,6 +150,24 @@ def detect_type(spec: Spec, field: FieldSpec, value: Any, in_array: bool = False
         type_name = spec.terms.field(value, "@type")
         return "#Thing" if type_name is MISSING else "#" + js_string(type_name)
     return "unknown"
+
+
+def _plain_text(spec: Spec, field: FieldSpec, in_array: bool) -> bool:
+    """Whether every string that does not look like a date or time is detected as Text for
+    ``field``: Text is allowed, but no URL, Property or enum type that would be kept."""
+    key = ("plain-text", in_array)
+    found: bool | None = field.memo.get(key)
+    if found is None:
+        possible = field.possible_types
+        wrap = "ArrayOf#" if in_array else ""
+        found = (
+            f"{wrap}{TEXT}" in possible
+            and f"{wrap}{URL}" not in possible
+            and f"{wrap}{PROPERTY}" not in possible
+            and not any(spec.is_enum(t) for t in possible)
+        )
+        field.memo[key] = found
+    return found
 
 
 @lru_cache(maxsize=8192)
@@ -211,4 +234,11 @@ def type_allowed(spec: Spec, field: FieldSpec, value: Any, derived: str | None =
     ``derived`` is its detected type when already known."""
     if derived is None:
         derived = detect_type(spec, field, value)
-    return any(can_be_type_of(spec, derived, expected) for expected in field.possible_types)
+    memo = field.memo
+    key = ("allowed", derived)
+    found: bool | None = memo.get(key)
+    if found is None:
+        found = any(can_be_type_of(spec, derived, expected) for expected in field.possible_types)
+        if len(memo) < _MEMO_LIMIT:  # detected types include documents' own type names
+            memo[key] = found
+    return found
