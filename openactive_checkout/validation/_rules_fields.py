@@ -17,8 +17,10 @@ from ._registry import Code, register
 from ._rules_required import model_name
 from ._spec import ModelSpec, spec
 from ._terms import MISSING
-from ._typing import is_url, is_url_template, is_uuid, type_allowed
+from ._typing import TEXT, is_url, is_url_template, is_uuid, type_allowed
 from ._typos import suggest
+
+_TEXT_ONLY = (TEXT,)
 
 CONTEXT_NOT_LOADED = (
     "Could not check `{field}`: the `@context` entry `{context}` is not loaded (the validator "
@@ -108,7 +110,7 @@ def fields_not_in_model(check: Check, node: Node, key: str) -> None:
     model = node.model
     if model.is_json_ld and not js_strict_equal(model.type, node.get("type")):
         return  # the object's type is not this model's; other rules report that
-    value = node.get(key)
+    value = node.value[key]
     path = node.path_to(key)
     if model.not_in_spec(key):
         check.emit(
@@ -205,10 +207,12 @@ def fields_correct_type(check: Check, node: Node, key: str) -> None:
     field = node.model.field(key)
     assert field is not None
     spec = check.spec
-    value = node.get(key)
+    value = node.value[key]  # field rules run on the node's own keys
     expected = field.possible_types
     if not expected:
         return
+    if expected == _TEXT_ONLY and isinstance(value, str):
+        return  # detected as Text or a kind of Text: always allowed
     derived = check.detect(field, value)
     tested = expected[0] if len(expected) == 1 else derived
     if isinstance(value, list) and field.can_be_array:
@@ -265,7 +269,7 @@ def fields_correct_type(check: Check, node: Node, key: str) -> None:
 )
 def no_empty_values(check: Check, node: Node, key: str) -> None:
     """No ``null``, ``""`` or ``[]``: a property without a value is left out."""
-    value = node.get(key)
+    value = node.value[key]
     if value is None:
         what = "null"
     elif value in ([], ""):
@@ -316,7 +320,7 @@ def value_in_options(check: Check, node: Node, key: str) -> None:
     field = node.model.field(key)
     assert field is not None
     spec = check.spec
-    value = node.get(key)
+    value = node.value[key]
     expected = field.possible_types
     if len(expected) == 1:
         tested = expected[0].removeprefix("ArrayOf#")
@@ -520,7 +524,7 @@ def no_prefix_or_namespace(check: Check, node: Node, key: str) -> None:
             "type-id-alias-in-feed" if in_feed else "type-id-alias",
             path,
             f"Use `@{prop.alias}` instead of `{prop.alias}`: `{prop.alias}` is deprecated.",
-            node.get(key),
+            node.value[key],
         )
     elif (
         prop.alias is not None or prop.prefix == "schema"
@@ -531,17 +535,17 @@ def no_prefix_or_namespace(check: Check, node: Node, key: str) -> None:
                 "prefixed-property",
                 path,
                 f"Write `{key}` without its prefix, as `{short}`.",
-                node.get(key),
+                node.value[key],
             )
         elif prop.namespace is not None and f"{prop.namespace}{prop.label}" == key:
             check.emit(
                 "namespaced-property",
                 path,
                 f"Write `{key}` without its namespace, as `{short}`.",
-                node.get(key),
+                node.value[key],
             )
     if prop.alias == "type":
-        value = node.get(key)
+        value = node.value[key]
         if not isinstance(value, str):
             return
         kind = terms.qualify(value)
@@ -569,7 +573,7 @@ def value_constraint(check: Check, node: Node, key: str) -> None:
     """``urlTemplate``/``idTemplate`` are RFC 6570 URI templates; ``Order.identifier`` a UUID."""
     field = node.model.field(key)
     assert field is not None
-    value = node.get(key)
+    value = node.value[key]
     constraint = field.value_constraint
     bad = (
         not isinstance(value, str)
@@ -602,7 +606,7 @@ def min_value_inclusive(check: Check, node: Node, key: str) -> None:
     """Numbers respect the property's ``minValueInclusive``."""
     field = node.model.field(key)
     assert field is not None
-    value = node.get(key)
+    value = node.value[key]
     if isinstance(value, bool) or not isinstance(value, int | float):
         return
     minimum = field.data["minValueInclusive"]
@@ -630,7 +634,7 @@ def min_value_inclusive(check: Check, node: Node, key: str) -> None:
 )
 def id_rule(check: Check, node: Node, key: str) -> None:
     """``@id`` values are absolute URLs (stable, globally unique identifiers)."""
-    value = node.get(key)
+    value = node.value[key]
     if not is_url(value):
         check.emit(
             "invalid-id",

@@ -20,14 +20,6 @@ _BLANK = FieldSpec({})
 _LEADING_ZERO_RE = re.compile(r"[0-9]:[0-5][0-9]")
 
 
-def _field_or_blank(node: Node, key: str) -> FieldSpec | None:
-    """The model's field for ``key``; a blank field when the model is unknown (its values
-    are still recognised by their look: a DateTime-looking string is checked as one)."""
-    if node.model.has_spec:
-        return node.model.field(key)
-    return _BLANK
-
-
 def _format_applies(kind: str) -> Callable[[ModelSpec, str], bool]:
     """The static part of :func:`_is_kind`: can a value of ``key`` ever be checked as a
     ``kind``?"""
@@ -52,11 +44,13 @@ def _same_as(model: ModelSpec, key: str, iri: str) -> bool:
 def _is_kind(check: Check, node: Node, key: str, kind: str) -> tuple[bool, Any]:
     """Whether the value of ``key`` is checked as a ``kind`` (a Date, DateTime, ...): the
     field's only type is ``kind``, or the value looks like one (and the field does not
-    read it as plain text)."""
-    field = _field_or_blank(node, key)
+    read it as plain text). A model without specification has a blank field: its values
+    are still recognised by their look (a DateTime-looking string is checked as one)."""
+    model = node.model
+    field = model.field(key) if model.has_spec else _BLANK
     if field is None:
         return False, None
-    value = node.get(key)
+    value = node.value[key]  # field rules run on the node's own keys
     if field.is_only_type(kind):
         return True, value
     if not isinstance(value, str) or string_kind(value) != kind:
@@ -210,7 +204,7 @@ def date_format(check: Check, node: Node, key: str) -> None:
 )
 def currency_code_format(check: Check, node: Node, key: str) -> None:
     """Currencies are ISO 4217 three-letter codes."""
-    value = node.get(key)
+    value = node.value[key]
     if not isinstance(value, str) or value.upper() not in check.spec.currency_codes:
         check.emit(
             "invalid-currency",
@@ -242,7 +236,7 @@ def currency_code_format(check: Check, node: Node, key: str) -> None:
 )
 def country_code_format(check: Check, node: Node, key: str) -> None:
     """Countries are ISO 3166-1 alpha-2 codes (``GB``, not ``UK``)."""
-    value = node.get(key)
+    value = node.value[key]
     if isinstance(value, str) and value.upper() in check.spec.country_codes:
         return
     uk = isinstance(value, str) and value.lower().strip() == "uk"
@@ -280,7 +274,7 @@ def lat_long_format(check: Check, node: Node, key: str) -> None:
     """Coordinates are decimal numbers in range."""
     field = node.model.field(key)
     assert field is not None
-    value = node.get(key)
+    value = node.value[key]
     number = not isinstance(value, bool) and isinstance(value, int | float)
     limit = 90 if field.name == "latitude" else 180
     if number and -limit <= value <= limit:
@@ -314,7 +308,7 @@ def rrule_format(check: Check, node: Node, key: str) -> None:
     """``byDay`` values are day IRIs or RFC 5545 ``BYDAY`` components, one per element."""
     field = node.model.field(key)
     assert field is not None
-    value = node.get(key)
+    value = node.value[key]
     if check.detect(field, value) != f"ArrayOf#{TEXT}":
         return
     days = check.spec.enum_options("DayOfWeek")

@@ -171,7 +171,7 @@ def max_less_than_min(check: Check, node: Node) -> None:
 )
 def age_range_min_or_max(check: Check, node: Node, key: str) -> None:
     """An event's ``ageRange`` states a minimum or a maximum."""
-    value = node.get(key)
+    value = node.value[key]
     if value is MISSING:
         return
     terms = check.spec.terms
@@ -251,7 +251,7 @@ _UPGRADE_LISTS = frozenset(
 def activity_in_activity_list(check: Check, node: Node, key: str) -> None:
     """Activities come from the OpenActive activity list (which is not fetched: offline, each
     activity is reported as unchecked, as the official validator does offline)."""
-    value = node.get(key)
+    value = node.value[key]
     if not isinstance(value, list):
         return
     defaults: list[str] = check.spec.meta["defaultActivityLists"]
@@ -359,7 +359,7 @@ def is_accessible_for_free(check: Check, node: Node) -> None:
 )
 def address_trailing_comma(check: Check, node: Node, key: str) -> None:
     """Address components have no trailing comma."""
-    value = node.get(key)
+    value = node.value[key]
     if isinstance(value, str) and re.search(r",\s*$", value):
         check.emit(
             "address-trailing-comma",
@@ -385,7 +385,7 @@ def address_trailing_comma(check: Check, node: Node, key: str) -> None:
 )
 def address_warning(check: Check, node: Node, key: str) -> None:
     """Addresses are structured (``PostalAddress``), which more consumers can use."""
-    value = node.get(key)
+    value = node.value[key]
     if value is not MISSING and value is not None and not isinstance(value, dict | list):
         check.emit(
             "address-not-structured",
@@ -417,7 +417,7 @@ def address_warning(check: Check, node: Node, key: str) -> None:
 )
 def no_html(check: Check, node: Node, key: str) -> None:
     """Text is plain: no tags, no entities (except in ``beta:formattedDescription``)."""
-    value = node.get(key)
+    value = node.value[key]
     if isinstance(value, str) and contains_html(value):
         in_description = key == "description"
         check.emit(
@@ -453,7 +453,7 @@ def concept_id_in_scheme(check: Check, node: Node, key: str) -> None:
             "concept-id-without-scheme",
             node.path_to(key),
             f"A Concept with `{key}` also needs `{'@id' if other == 'id' else other}`.",
-            node.get(key),
+            node.value[key],
         )
 
 
@@ -477,7 +477,7 @@ def concept_no_props_if_in_scheme(check: Check, node: Node, key: str) -> None:
             "concept-redundant-property",
             node.path_to(key),
             f"`{key}` is defined by the vocabulary in `inScheme`: remove it from the JSON.",
-            node.get(key),
+            node.value[key],
         )
 
 
@@ -652,7 +652,7 @@ def scheduled_session_must_be_subevent(check: Check, node: Node) -> None:
 )
 def session_series_schedule_type(check: Check, node: Node, key: str) -> None:
     """A session series' schedules generate ``ScheduledSession``\\ s."""
-    value = node.get(key)
+    value = node.value[key]
     if not isinstance(value, list):
         return
     terms = check.spec.terms
@@ -751,7 +751,7 @@ def available_channel_for_prepayment(check: Check, node: Node, key: str) -> None
     prepayment = node.get("prepayment")
     if prepayment not in ("https://openactive.io/Required", "https://openactive.io/Optional"):
         return
-    channels = node.get(key)
+    channels = node.value[key]
     valid = (
         "https://openactive.io/OpenBookingPrepayment",
         "https://openactive.io/TelephonePrepayment",

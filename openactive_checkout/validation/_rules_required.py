@@ -192,13 +192,13 @@ def required_optional_fields(check: Check, node: Node) -> None:
 def shall_not_include(check: Check, node: Node, key: str) -> None:
     """Properties listed as *shall not include* for the mode are absent."""
     forbidden = node.model.requirements(check.mode, node.name).shall_not_include
-    if check.spec.terms.in_list(forbidden, key):
+    if forbidden and check.spec.terms.in_list(forbidden, key):
         check.emit(
             "field-not-allowed-in-mode",
             node.path_to(key),
             f"`{jsonld_name(key)}` must not be present in `{model_name(node)}` in "
             f"{check.mode} mode.",
-            node.get(key),
+            node.value[key],
         )
 
 

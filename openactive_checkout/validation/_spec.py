@@ -210,8 +210,13 @@ class ModelSpec:
             self._not_in_spec[key] = found
         return found
 
-    def deprecated_fields(self) -> list[FieldSpec]:
-        return [f for f in self._field_specs.values() if f.data.get("deprecationGuidance")]
+    def deprecated_fields(self) -> tuple[FieldSpec, ...]:
+        """The fields with deprecation guidance."""
+        return self._deprecated
+
+    @cached_property
+    def _deprecated(self) -> tuple[FieldSpec, ...]:
+        return tuple(f for f in self._field_specs.values() if f.data.get("deprecationGuidance"))
 
     def requirements(self, mode: str, containing: str) -> RequirementSet:
         """The requirement lists for ``mode`` when the node sits in ``containing``.

@@ -164,8 +164,7 @@ class Terms:
 
     def in_list(self, names: Iterable[str], prop: str) -> bool:
         """Whether one of ``names`` is a spelling of ``prop``."""
-        checks = self.key_checks(prop)
-        return any(name in checks for name in names)
+        return not self.key_checks(prop).isdisjoint(names)
 
 
 class _Missing:
