@@ -19,7 +19,7 @@ from ._issues import Issue
 from ._js import js_truthy
 from ._node import Node
 from ._registry import ALL, CODES, RULES, Rule
-from ._spec import FieldSpec, ModelSpec, Plan, Spec, spec
+from ._spec import FieldPlan, FieldSpec, ModelSpec, Plan, Spec, spec
 from ._terms import MISSING
 from ._typing import detect_type
 
@@ -144,19 +144,25 @@ def model_plan(model: ModelSpec, mode: str, profile: str) -> tuple[Callable[...,
 
 
 @lru_cache(maxsize=65536)
-def field_plan(
-    model: ModelSpec, mode: str, profile: str, key: str
-) -> tuple[Callable[..., None], ...]:
-    """The field rules that can fire on ``key`` of a node of ``model`` in ``mode``."""
+def field_plans(model: ModelSpec, mode: str, profile: str, key: str) -> FieldPlan:
+    """The field rules that can fire on ``key`` of a node of ``model`` in ``mode``: for a
+    value that is not a string, then for one that is (rules that can only report strings
+    are left out of the first)."""
     terms = spec().terms
-    return tuple(
-        rule.func
+    rules = [
+        rule
         for rule in RULES.values()
         if rule.kind == "field"
         and _in_mode(rule, mode, profile)
         and _targets_field(rule, model, key, terms)
         and (rule.applies is None or rule.applies(model, key))
+    ]
+    other = tuple(
+        rule.func
+        for rule in rules
+        if rule.strings_only is None or not rule.strings_only(model, key)
     )
+    return other, tuple(rule.func for rule in rules)
 
 
 def document_rules(mode: str, profile: str) -> Iterable[Callable[..., None]]:
@@ -211,8 +217,8 @@ def child_model(check: Check, parent: Node, key: str, value: dict[str, Any]) -> 
 
 
 _PLAN_KEYS_LIMIT = 4096
-"""How many distinct keys a model's plan remembers (beyond, :func:`field_plan`'s own
-bounded memo answers): a feed of made-up keys cannot grow it without bound."""
+"""How many distinct keys a model's plan remembers, so that a feed of made-up keys cannot
+grow it without bound (:func:`field_plans` answers the others from its own bounded memo)."""
 
 
 def _plan(model: ModelSpec, mode: str, profile: str) -> Plan:
@@ -237,13 +243,13 @@ def visit_node_only(check: Check, node: Node) -> None:
         func(check, node)
     value = node.value
     if isinstance(value, dict):
-        for key in value:
-            funcs = by_key.get(key)
-            if funcs is None:
-                funcs = field_plan(model, mode, profile, key)
+        for key, item in value.items():
+            plans = by_key.get(key)
+            if plans is None:
+                plans = field_plans(model, mode, profile, key)
                 if len(by_key) < _PLAN_KEYS_LIMIT:
-                    by_key[key] = funcs
-            for func in funcs:
+                    by_key[key] = plans
+            for func in plans[isinstance(item, str)]:
                 func(check, node, key)
 
 

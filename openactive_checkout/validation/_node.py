@@ -98,14 +98,17 @@ class Node:
 
     def inherited(self, prop: str) -> Any:
         """The value of ``prop`` here or, if absent or null, where this node inherits it from."""
-        name = self.spec.terms.short_name(prop)
+        terms = self.spec.terms
+        name = terms.short_name(prop)
         node: Node | None = self
         for _ in range(_INHERIT_LIMIT):
             if node is None:
                 break
-            value = node.mapped(name)
-            if value is not MISSING and value is not None:
-                return value
+            data = node.value
+            if isinstance(data, dict):  # as node.mapped(name), without the call
+                value = terms.field(data, name)
+                if value is not MISSING and value is not None:
+                    return value
             node = node._inherit_from(name)
         return MISSING
 

@@ -10,7 +10,9 @@ A rule is one of three kinds:
 
 Rules may be limited to some validation modes, some models (by type name) and, for field
 rules, some properties of some models; ``applies`` is a static filter on (model, key) that
-lets the engine precompute, once per model and key, which field rules can fire.
+lets the engine precompute, once per model and key, which field rules can fire, and
+``strings_only`` another that says, for a (model, key), that the rule reports nothing unless
+the value is a string (the engine then skips it for other values).
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ class Rule:
     models: frozenset[str] | Literal["*"] = ALL
     fields: dict[str, frozenset[str] | Literal["*"]] | Literal["*"] = ALL
     applies: Callable[[ModelSpec, str], bool] | None = None
+    strings_only: Callable[[ModelSpec, str], bool] | None = None
+    """Static: on this (model, key) the rule can only report a string value."""
     profiles: frozenset[str] = field(default_factory=lambda: frozenset({"openactive", "imin"}))
     """Rule sets it belongs to: ``openactive`` (the official modes) and/or ``imin``."""
 
@@ -75,6 +79,7 @@ def register(
     models: list[str] | Literal["*"] = ALL,
     fields: dict[str, list[str] | Literal["*"]] | Literal["*"] = ALL,
     applies: Callable[[ModelSpec, str], bool] | None = None,
+    strings_only: Callable[[ModelSpec, str], bool] | None = None,
     profiles: tuple[str, ...] = ("openactive", "imin"),
 ) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """Register the decorated function as the rule ``name`` reporting ``codes``."""
@@ -99,6 +104,7 @@ def register(
                 else {m: (ALL if f == ALL else frozenset(f)) for m, f in fields.items()}
             ),
             applies=applies,
+            strings_only=strings_only,
             profiles=frozenset(profiles),
         )
         return func

@@ -36,6 +36,17 @@ def _format_applies(kind: str) -> Callable[[ModelSpec, str], bool]:
     return applies
 
 
+def _strings_only(kind: str) -> Callable[[ModelSpec, str], bool]:
+    """The static part of :func:`_is_kind` for other values than strings: only a field whose
+    one type is ``kind`` checks them."""
+
+    def strings_only(model: ModelSpec, key: str) -> bool:
+        field = model.field(key) if model.has_spec else None
+        return field is None or not field.is_only_type(kind)
+
+    return strings_only
+
+
 def _same_as(model: ModelSpec, key: str, iri: str) -> bool:
     field = model.field(key)
     return field is not None and field.same_as == iri
@@ -71,6 +82,7 @@ def _is_kind(check: Check, node: Node, key: str, kind: str) -> tuple[bool, Any]:
         )
     ],
     applies=_format_applies(DURATION),
+    strings_only=_strings_only(DURATION),
 )
 def duration_format(check: Check, node: Node, key: str) -> None:
     """Durations are ISO 8601 durations; only the smallest unit may have a fraction."""
@@ -96,6 +108,7 @@ def duration_format(check: Check, node: Node, key: str) -> None:
         )
     ],
     applies=_format_applies(DATETIME),
+    strings_only=_strings_only(DATETIME),
 )
 def datetime_format(check: Check, node: Node, key: str) -> None:
     """DateTimes are ISO 8601 with seconds and a time zone: ``2018-08-01T10:51:02Z``."""
@@ -134,6 +147,7 @@ def datetime_format(check: Check, node: Node, key: str) -> None:
         ),
     ],
     applies=_format_applies(TIME),
+    strings_only=_strings_only(TIME),
 )
 def time_format(check: Check, node: Node, key: str) -> None:
     """Times are local ISO 8601 times without a time zone: ``12:00``."""
@@ -176,6 +190,7 @@ def time_format(check: Check, node: Node, key: str) -> None:
         )
     ],
     applies=_format_applies(DATE),
+    strings_only=_strings_only(DATE),
 )
 def date_format(check: Check, node: Node, key: str) -> None:
     """Dates are ISO 8601 calendar dates: ``2018-08-01``."""

@@ -414,6 +414,7 @@ def address_warning(check: Check, node: Node, key: str) -> None:
         ),
     ],
     applies=lambda model, key: key != "beta:formattedDescription",
+    strings_only=lambda model, key: True,
 )
 def no_html(check: Check, node: Node, key: str) -> None:
     """Text is plain: no tags, no entities (except in ``beta:formattedDescription``)."""

@@ -20,7 +20,9 @@ from ._terms import MISSING, Terms
 
 DATA_FILE = "openactive-2.x.json"
 
-Plan = tuple[tuple[Callable[..., None], ...], dict[str, tuple[Callable[..., None], ...]]]
+FieldPlan = tuple[tuple[Callable[..., None], ...], tuple[Callable[..., None], ...]]
+"""The field rules for one key: for a value that is not a string, for a string."""
+Plan = tuple[tuple[Callable[..., None], ...], dict[str, FieldPlan]]
 """The engine's plan for a model in a mode: its model rules, and its field rules by key."""
 
 
@@ -130,19 +132,19 @@ class ModelSpec:
     _in_spec: dict[str, bool] = field(default_factory=dict)
     _not_in_spec: dict[str, bool] = field(default_factory=dict)
     plans: dict[tuple[str, str], Plan] = field(default_factory=dict)
+    """The engine's rule plans for this model, by (mode, profile)."""
     inherit_sources: dict[str, tuple[tuple[str, dict[str, Any]], ...]] = field(default_factory=dict)
     """By property: the (key, field data) of the fields it may be inherited through."""
-    """The engine's rule plans for this model, by (mode, profile)."""
 
-    @property
+    @cached_property
     def type(self) -> str | None:
         return self.data.get("type")
 
-    @property
+    @cached_property
     def is_json_ld(self) -> bool:
         return bool(self.data.get("isJsonLd", True))
 
-    @property
+    @cached_property
     def raw_fields(self) -> dict[str, Any]:
         fields: dict[str, Any] = self.data.get("fields", {})
         return fields
@@ -152,7 +154,7 @@ class ModelSpec:
         graph: list[str] = self.data.get("subClassGraph", [])
         return graph
 
-    @property
+    @cached_property
     def in_spec_list(self) -> list[str]:
         names: list[str] = self.data.get("inSpec", [])
         return names
@@ -162,12 +164,12 @@ class ModelSpec:
         """:attr:`in_spec_list` as a set."""
         return frozenset(self.in_spec_list)
 
-    @property
+    @cached_property
     def common_typos(self) -> dict[str, str]:
         typos: dict[str, str] = self.data.get("commonTypos", {})
         return typos
 
-    @property
+    @cached_property
     def base_schema_class(self) -> str | None:
         return self.data.get("baseSchemaClass")
 
