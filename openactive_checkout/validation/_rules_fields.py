@@ -17,7 +17,7 @@ from ._registry import Code, register
 from ._rules_required import model_name
 from ._spec import ModelSpec, spec
 from ._terms import MISSING
-from ._typing import TEXT, is_url, is_url_template, is_uuid, type_allowed
+from ._typing import TEXT, detect_type, is_url, is_url_template, is_uuid, type_allowed
 from ._typos import suggest
 
 _TEXT_ONLY = (TEXT,)
@@ -213,7 +213,7 @@ def fields_correct_type(check: Check, node: Node, key: str) -> None:
         return
     if expected == _TEXT_ONLY and isinstance(value, str):
         return  # detected as Text or a kind of Text: always allowed
-    derived = check.detect(field, value)
+    derived = detect_type(spec, field, value)  # pure: no need for the run's memo here
     tested = expected[0] if len(expected) == 1 else derived
     if isinstance(value, list) and field.can_be_array:
         tested = tested.removeprefix("ArrayOf#")

@@ -187,7 +187,7 @@ def required_optional_fields(check: Check, node: Node) -> None:
             "ShallNotIncludeFieldsRule.default",
         )
     ],
-    applies=lambda model, key: model.has_spec,
+    applies=lambda model, key: model.has_spec and model.may_forbid(key),
 )
 def shall_not_include(check: Check, node: Node, key: str) -> None:
     """Properties listed as *shall not include* for the mode are absent."""

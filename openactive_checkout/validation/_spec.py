@@ -220,6 +220,23 @@ class ModelSpec:
     def _deprecated(self) -> tuple[FieldSpec, ...]:
         return tuple(f for f in self._field_specs.values() if f.data.get("deprecationGuidance"))
 
+    def may_forbid(self, key: str) -> bool:
+        """Whether some mode, in some containing property, lists ``key`` as *shall not
+        include* (a static bound on :attr:`RequirementSet.shall_not_include`)."""
+        return self.terms.in_list(self._forbidden_anywhere, key)
+
+    @cached_property
+    def _forbidden_anywhere(self) -> frozenset[str]:
+        data = self.data
+        configs: list[Any] = [data, *(data.get("imperativeConfiguration") or {}).values()]
+        for by_field in (data.get("imperativeConfigurationWithContext") or {}).values():
+            configs += (by_field or {}).values()
+        names: set[str] = set()
+        for config in configs:
+            if isinstance(config, dict) and config.get("shallNotInclude") is not None:
+                names.update(config["shallNotInclude"])
+        return frozenset(names)
+
     def requirements(self, mode: str, containing: str) -> RequirementSet:
         """The requirement lists for ``mode`` when the node sits in ``containing``.
 
