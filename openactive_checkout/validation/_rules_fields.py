@@ -181,6 +181,11 @@ def _has_field(model: ModelSpec, key: str) -> bool:
     return model.has_spec and model.field(key) is not None
 
 
+def _field_name(model: ModelSpec, key: str) -> str | None:
+    found = model.field(key)
+    return None if found is None else found.name
+
+
 @register(
     "FieldsCorrectType",
     "field",
@@ -375,7 +380,11 @@ def _among(value: Any, allowed: list[Any] | tuple[str, ...]) -> bool:
             "ValueIsRequiredContentRule.default",
         )
     ],
-    applies=lambda model, key: _has_field(model, key) and model.field_sets(key, "requiredContent"),
+    applies=lambda model, key: (
+        _has_field(model, key)
+        and model.field_sets(key, "requiredContent")
+        and _field_name(model, key) != "type"  # the type rules check the type
+    ),
 )
 def value_is_required_content(check: Check, node: Node, key: str) -> None:
     """Fixed values are as the model fixes them."""

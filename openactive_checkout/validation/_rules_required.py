@@ -97,6 +97,9 @@ def valid_model_type(check: Check, node: Node) -> None:
         )
 
 
+ONLINE = "https://schema.org/OnlineEventAttendanceMode"
+
+
 @register(
     "RequiredFields",
     "model",
@@ -119,10 +122,9 @@ def required_fields(check: Check, node: Node) -> None:
     """Required properties are present (on the object or inherited from its parent event)."""
     if not node.model.has_spec:
         return
-    online = node.inherited("eventAttendanceMode") == "https://schema.org/OnlineEventAttendanceMode"
     for field in node.model.requirements(check.mode, node.name).required:
         value = node.inherited(field)
-        if online and field == "location":
+        if field == "location" and node.inherited("eventAttendanceMode") == ONLINE:
             if value is not MISSING:
                 check.emit(
                     "online-event-has-location",

@@ -132,7 +132,7 @@ class Terms:
 
     def field(self, data: Mapping[str, Any], prop: str) -> Any:
         """The value of ``prop`` in ``data`` (the last matching key wins), or :data:`MISSING`."""
-        checks = self.key_checks(prop)
+        checks = self._checks.get(prop) or self.key_checks(prop)
         hit: str | None = None
         for spelling in checks:  # a few spellings: cheaper than scanning every key
             if spelling in data:
