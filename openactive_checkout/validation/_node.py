@@ -63,6 +63,8 @@ class Node:
 
     def path_to(self, *fields: PathPart | None) -> tuple[PathPart, ...]:
         """The path of a property (or deeper) of this node; ``None`` parts are skipped."""
+        if len(fields) == 1 and fields[0] is not None:  # the common case, without a generator
+            return (*self.path, fields[0])
         return self.path + tuple(f for f in fields if f is not None)
 
     @property
