@@ -634,58 +634,19 @@ Each value is the full IRI the wire format requires (``https://openactive.io/Tax
 bare name (``"TaxGross"``) and normalise it to the member.
 """
 
-from __future__ import annotations
-
-from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BeforeValidator
-from pydantic_core import PydanticCustomError
 
-_PREFIXES = {
-    "oa:": "https://openactive.io/",
-    "schema:": "https://schema.org/",
-    "http://schema.org/": "https://schema.org/",
-    "gr:": "http://purl.org/goodrelations/v1#",
-    "beta:": "https://openactive.io/ns-beta#",
-    "imin:": "https://imin.co/",
-}
-
-
-def enum_validator(enum: type[StrEnum]) -> Callable[[Any], Any]:
-    """A before-validator turning an IRI, CURIE or bare name into a member of ``enum``."""
-    by_text: dict[str, StrEnum] = {}
-    for member in enum:
-        by_text[member.value] = member
-        by_text.setdefault(member.name, member)
-    allowed = ", ".join(member.value for member in enum)
-
-    def convert(value: Any) -> Any:
-        if isinstance(value, enum) or not isinstance(value, str):
-            return value
-        text = value
-        for prefix, namespace in _PREFIXES.items():
-            if text.startswith(prefix):
-                text = namespace + text[len(prefix) :]
-                break
-        member = by_text.get(text) or by_text.get(value)
-        if member is None:
-            raise PydanticCustomError(
-                "enum_iri",
-                "expected one of the {enum} values {allowed} (as an IRI, a CURIE or a name)",
-                {"enum": enum.__name__, "allowed": allowed},
-            )
-        return member
-
-    return convert
+from ._enum_support import enum_validator
 '''
 
 
 def render_enums(enums: list[EnumDef]) -> str:
     """The source of ``vocab/enums.py``."""
     lines = [BANNER.rstrip("\n"), *ENUMS_HEADER.rstrip("\n").split("\n")]
-    lines += ["", "", "__all__ = ["]
+    lines += ["", "__all__ = ["]
     lines += [f'    "{name}",' for name in sorted(e.name for e in enums)]
     lines.append("]")
     for enum in enums:

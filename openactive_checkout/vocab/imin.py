@@ -29,8 +29,8 @@ from pydantic import BeforeValidator, Field
 
 from .._context import IMIN
 from ._base import JsonLdNode
+from ._enum_support import enum_validator
 from ._types import Number
-from .enums import enum_validator
 from .openactive import Event, Offer, OpenBookingError, OrderItem, OrderQuote
 
 __all__ = [
