@@ -188,8 +188,8 @@ def _detect_string(spec: Spec, field: FieldSpec, value: str) -> str:
     kind = string_kind(value)
     if kind is not None:
         return kind
-    for type_name in field.possible_types:
-        if value in spec.enum_options(type_name):
+    for type_name, options in _enum_sets(spec, field):
+        if value in options:
             return type_name
     if field.value_constraint == "UriTemplate" and is_url_template(value):
         return TEXT
@@ -198,6 +198,19 @@ def _detect_string(spec: Spec, field: FieldSpec, value: str) -> str:
     if is_url(value):
         return URL
     return TEXT
+
+
+def _enum_sets(spec: Spec, field: FieldSpec) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The field's enum types, in order, each with its set of full-IRI values."""
+    found: tuple[tuple[str, frozenset[str]], ...] | None = field.memo.get("enum-sets")
+    if found is None:
+        found = tuple(
+            (type_name, frozenset(spec.enum_options(type_name)))
+            for type_name in field.possible_types
+            if spec.is_enum(type_name)
+        )
+        field.memo["enum-sets"] = found
+    return found
 
 
 def can_be_type_of(spec: Spec, test: str | None, actual: str) -> bool:
