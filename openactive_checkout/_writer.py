@@ -9,6 +9,7 @@ OpenActive requires); date-times without fractional seconds; money as JSON numbe
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
@@ -74,18 +75,22 @@ _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 class _ClassPlan:
     """How one class is written under one context (computed once, kept on the context)."""
 
-    __slots__ = ("by_name", "lists", "namespace", "type_term")
+    __slots__ = ("by_name", "lists", "namespace", "order", "type_term")
 
     def __init__(self, cls: type[JsonLdNode], ctx: ActiveContext) -> None:
         spec = cls.jsonld_spec()
-        self.by_name: dict[str, tuple[int, str, str | None]] = {}
+        self.by_name: dict[str, tuple[str, str | None]] = {}
+        """Field name -> (key written, namespace the key needs)."""
+        self.order: dict[str, int] = {}
+        """Field name -> position in the model (fields are written in model order)."""
         for index, field in enumerate(spec.fields):
             term = ctx.resolve_key(field.alias)
             if term is not None and term.iri == field.iri and term.coerce_id == field.coerce_id:
                 key = field.alias
             else:
                 key = ctx.compact_iri(field.iri, coerce_id=False)
-            self.by_name[field.name] = (index, key, field.namespace)
+            self.by_name[field.name] = (key, field.namespace)
+            self.order[field.name] = index
         self.lists = tuple(f.name for f in spec.fields if f.is_list)
         iri = cls.type_iri()
         self.type_term = ctx.compact_type(iri) if iri else None
@@ -127,16 +132,29 @@ class _Writer:
         fields_set = node.__pydantic_fields_set__
         # Only fields that were set, plus lists filled in place: big classes have 60 fields.
         names = [n for n in fields_set if n in by_name]
-        names += [n for n in plan.lists if values[n] and n not in fields_set]
+        for name in plan.lists:
+            if values[name] and name not in fields_set:
+                names.append(name)
         if len(names) > 1:
-            names.sort(key=lambda n: by_name[n][0])
+            names.sort(key=plan.order.__getitem__)
         for name in names:
             value = values[name]
             kind = type(value)
-            if value is None or ((kind is str or kind is list) and not value):
-                continue  # no null, "" or [] on the wire
-            _, key, namespace = by_name[name]
-            out[key] = value if kind is str else self.value(value)
+            if kind is str:
+                if not value:
+                    continue  # no "" on the wire
+            elif kind is list:
+                if not value:
+                    continue  # no [] on the wire
+                value = self.items(value)
+            elif value is None:
+                continue  # no null on the wire
+            elif kind in self.plans or isinstance(value, JsonLdNode):
+                value = self.write_node(value, {})
+            else:
+                value = _scalar(value)
+            key, namespace = by_name[name]
+            out[key] = value
             if namespace is not None:
                 used.add(namespace)
         extras = node.__pydantic_extra__
@@ -165,16 +183,24 @@ class _Writer:
             else:
                 out[key] = _plain(value)
 
-    def value(self, value: Any) -> Any:
-        if isinstance(value, str):
-            return value
-        if isinstance(value, JsonLdNode):
-            return self.write_node(value, {})
-        if isinstance(value, list):
-            return [
-                self.value(v) for v in value if v is not None and not (type(v) is str and not v)
-            ]
-        return _scalar(value)
+    def items(self, values: list[Any]) -> list[Any]:
+        """A list field's items (no null or "" among them)."""
+        plans = self.plans
+        out = []
+        for value in values:
+            kind = type(value)
+            if kind is str:
+                if value:
+                    out.append(value)
+            elif value is None:
+                continue
+            elif kind in plans or isinstance(value, JsonLdNode):
+                out.append(self.write_node(value, {}))
+            elif kind is list:
+                out.append(self.items(value))
+            else:
+                out.append(_scalar(value))
+        return out
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -182,19 +208,39 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _scalar(value: Any) -> Any:
-    if isinstance(value, bool | int | float):
-        return value
+    convert = _SCALARS.get(type(value))
+    if convert is None:
+        convert = _SCALARS[type(value)] = _scalar_converter(value)
+    return convert(value)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _enum_value(value: Enum) -> Any:
+    return value.value
+
+
+def _scalar_converter(value: Any) -> Callable[[Any], Any]:
+    """How values of ``type(value)`` are written (the answer depends only on the type)."""
+    if isinstance(value, str | bool | int | float):
+        return _same  # str: subclasses (StrEnum members) are JSON strings as they are
     if isinstance(value, Decimal):
-        return _number(value)
+        return _number
     if isinstance(value, Enum):
-        return value.value
+        return _enum_value
     if isinstance(value, datetime):
-        return format_datetime(value)
+        return format_datetime
     if isinstance(value, date):
-        return format_date(value)
+        return format_date
     if isinstance(value, time):
-        return format_time(value)
+        return format_time
     raise DataError(f"cannot write a {type(value).__name__} as JSON-LD")
+
+
+_SCALARS: dict[type, Callable[[Any], Any]] = {}
+"""Type -> how its values are written, filled on first use (scalar types are few)."""
 
 
 def _number(value: Decimal) -> int | float:

@@ -264,6 +264,14 @@ def _defaults(cls: type[JsonLdNode]) -> dict[str, Any] | None:
     return defaults
 
 
+_SET_DICT = BaseModel.__dict__["__dict__"].__set__
+_SET_FIELDS_SET = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_SET_EXTRA = BaseModel.__dict__["__pydantic_extra__"].__set__
+_SET_PRIVATE = BaseModel.__dict__["__pydantic_private__"].__set__
+_NEW = object.__new__
+# Pydantic's own slots, set through their descriptors (cheaper than object.__setattr__).
+
+
 def construct(cls: type[JsonLdNode], data: dict[str, Any], spec: ClassSpec) -> JsonLdNode:
     """A model from values already known to fit their fields exactly, without Pydantic.
 
@@ -276,11 +284,11 @@ def construct(cls: type[JsonLdNode], data: dict[str, Any], spec: ClassSpec) -> J
     for name in spec.list_names:
         values[name] = []
     values.update(data)
-    node = cls.__new__(cls)
-    object.__setattr__(node, "__dict__", values)
-    object.__setattr__(node, "__pydantic_fields_set__", set(data))
-    object.__setattr__(node, "__pydantic_extra__", {})
-    object.__setattr__(node, "__pydantic_private__", None)
+    node: JsonLdNode = _NEW(cls)
+    _SET_DICT(node, values)
+    _SET_FIELDS_SET(node, set(data))
+    _SET_EXTRA(node, {})
+    _SET_PRIVATE(node, None)
     return node
 
 
