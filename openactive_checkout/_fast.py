@@ -72,13 +72,18 @@ class FastReader:
         return node
 
     def read_node(self, obj: dict[str, Any], path: Path, field: FieldSpec | None) -> JsonLdNode:
+        """One node object (and what it holds) as a model.
+
+        The hot path of every read: the node's class, then one plan lookup per key (fields
+        that hold one string or one node are read inline), then the model.
+        """
         if len(path) > MAX_DEPTH:
             raise DataError(f"the document nests deeper than {MAX_DEPTH} levels", path=path)
-        ctx = self.ctx
         type_iris, cls = self.node_class(obj, path, field)
-        plan = ctx.key_plans.get(cls)
+        plans = self.ctx.key_plans
+        plan = plans.get(cls)
         if plan is None:
-            plan = ctx.key_plans[cls] = {}
+            plan = plans[cls] = {}
         data: dict[str, Any] = {}
         extras: dict[str, Any] | None = None
         used = self.used
@@ -109,6 +114,9 @@ class FastReader:
             elif kind is dict and not act.is_list and act.node_classes:
                 data[name] = child = self.read_node(value, (*path, key), act)
                 exact = exact and isinstance(child, act.node_classes)
+            elif kind is list and act.is_list and act.node_classes:
+                data[name], fits = self.read_nodes(act, value, path, key)
+                exact = exact and fits
             else:
                 converted = self.read_field(act, value, path, key)
                 if converted is ABSENT:
@@ -117,63 +125,75 @@ class FastReader:
                 exact = exact and _fits(act, converted)
             if act.namespace is not None:
                 used.add(act.namespace)
-        return self.finish_node(self.build(cls, data, exact, path), type_iris, extras, path)
-
-    @staticmethod
-    def build(model: type[JsonLdNode], data: dict[str, Any], exact: bool, path: Path) -> JsonLdNode:
-        """The model: built directly when every value fits exactly, else validated."""
-        spec = model.jsonld_spec()
-        if exact and spec.defaults is not None:
-            return construct(model, data, spec)
-        try:
-            node: JsonLdNode = model.__pydantic_validator__.validate_python(data)
-        except ValidationError:
-            node = validate(model, data, path, spec)  # raises our DataError
-        return node
+        return self.make_node(cls, data, exact, type_iris, extras, path=path)
 
     def node_class(
         self, obj: dict[str, Any], path: Path, field: FieldSpec | None
     ) -> tuple[tuple[str, ...], type[JsonLdNode]]:
-        """The node's type IRIs and the class it is read as."""
-        type_value = self.type_value(obj)
-        cache = self.ctx.type_cache
-        if type(type_value) is str and type_value in cache:
-            type_iris = cache[type_value]
-        else:
-            type_iris = self.type_iris(type_value, path)
-        cls = _REGISTRY.get(type_iris[0]) if len(type_iris) == 1 else None
-        return type_iris, cls if cls is not None else choose_class(type_iris, field)
-
-    def type_value(self, obj: dict[str, Any]) -> Any:
-        """The node's type value, under whichever key aliases @type."""
+        """The node's type IRIs (under whichever key aliases @type) and its class."""
+        ctx = self.ctx
         type_value = None
-        for type_key in self.ctx.type_keys:
+        for type_key in ctx.type_keys:
             if type_key in obj:
                 if type_value is not None:
                     raise FallbackError  # types under two keys: let expansion merge them
                 type_value = obj[type_key]
-        return type_value
+        type_iris = ctx.type_cache.get(type_value) if type(type_value) is str else None
+        if type_iris is None:
+            type_iris = self.type_iris(type_value, path)
+        cls = _REGISTRY.get(type_iris[0]) if len(type_iris) == 1 else None
+        return type_iris, cls if cls is not None else choose_class(type_iris, field)
 
-    def finish_node(
+    def make_node(
         self,
-        node: JsonLdNode,
+        cls: type[JsonLdNode],
+        data: dict[str, Any],
+        exact: bool,
         type_iris: tuple[str, ...],
         extras: dict[str, Any] | None,
+        *,
         path: Path,
     ) -> JsonLdNode:
-        """Attach extension properties and types that differ from the class's."""
+        """The model: built directly when every value fits exactly, else validated; then its
+        extension properties, and its types when they differ from the class's."""
+        spec = cls._spec_cache or cls.jsonld_spec()
+        if exact and spec.defaults is not None:
+            node = construct(cls, data, spec)
+        else:
+            try:
+                node = cls.__pydantic_validator__.validate_python(data)
+            except ValidationError:
+                node = validate(cls, data, path, spec)  # raises our DataError
         if extras is not None:
             self.check_extras_depth(extras, path)
             node.__pydantic_extra__ = extras
-        cls = type(node)
         if type_iris != cls._type_iris:
             set_types(node, type_iris)
             self.used.update(filter(None, map(namespace_context, type_iris)))
-        else:
-            namespace = (cls._spec_cache or cls.jsonld_spec()).type_namespace
-            if namespace is not None:
-                self.used.add(namespace)
+        elif spec.type_namespace is not None:
+            self.used.add(spec.type_namespace)
         return node
+
+    def read_nodes(
+        self, field: FieldSpec, values: list[Any], path: Path, key: str
+    ) -> tuple[list[Any], bool]:
+        """A list field that may hold nodes: its items, and whether they all fit exactly."""
+        classes = field.node_classes
+        fits = field.plain is JsonLdNode
+        items = []
+        for index, item in enumerate(values):
+            if type(item) is dict:
+                child = self.read_node(item, (*path, key, index), field)
+                fits = fits and isinstance(child, classes)
+            elif item is None:
+                continue
+            else:
+                child = self.read_item(field, item, path, key, index)
+                fits = fits and (
+                    isinstance(child, classes) or (type(child) is str and field.allows_string)
+                )
+            items.append(child)
+        return items, fits
 
     def plan_key(self, plan: dict[str, Any], cls: type[JsonLdNode], key: str, path: Path) -> Any:
         """What ``key`` is in a node of class ``cls`` (remembered in ``plan``)."""
