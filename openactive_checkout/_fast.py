@@ -20,6 +20,7 @@ from ._doc_context import DocumentContext
 from ._nodes import ABSENT, MAX_DEPTH, Path, choose_class, kind, validate
 from .errors import DataError
 from .vocab._base import (
+    MISFIT,
     FieldSpec,
     JsonLdNode,
     construct,
@@ -55,6 +56,22 @@ def _fits(field: FieldSpec, value: Any) -> bool:
     return all(type(item) is plain for item in items)
 
 
+def _converted(field: FieldSpec, value: Any) -> tuple[Any, bool]:
+    """``value`` (a list for list fields) converted to exactly what Pydantic would hold, and
+    True; or ``value`` unchanged and False when Pydantic must validate it."""
+    convert = field.convert
+    if convert is None:
+        return value, False
+    if not field.is_list:
+        result = convert(value)
+        return (value, False) if result is MISFIT else (result, True)
+    items = [convert(item) for item in value]
+    for item in items:
+        if item is MISFIT:
+            return value, False
+    return items, True
+
+
 class FastReader:
     """Reads one document on the fast road (see the module docstring)."""
 
@@ -80,13 +97,11 @@ class FastReader:
         if len(path) > MAX_DEPTH:
             raise DataError(f"the document nests deeper than {MAX_DEPTH} levels", path=path)
         type_iris, cls = self.node_class(obj, path, field)
-        plans = self.ctx.key_plans
-        plan = plans.get(cls)
+        plan = self.ctx.key_plans.get(cls)
         if plan is None:
-            plan = plans[cls] = {}
+            plan = self.ctx.key_plans[cls] = {}
         data: dict[str, Any] = {}
         extras: dict[str, Any] | None = None
-        used = self.used
         exact = True  # every value has exactly its field's type: no Pydantic needed
         for key, value in obj.items():
             act = plan.get(key)
@@ -109,8 +124,11 @@ class FastReader:
                 raise FallbackError  # the same property under two keys
             kind = type(value)
             if kind is str and not act.is_list and not act.coerce_id:
-                data[name] = value  # the commonest case, inline
-                exact = exact and act.string_fits
+                if act.string_fits:
+                    data[name] = value  # the commonest case, inline
+                else:
+                    data[name], fits = _converted(act, value)
+                    exact = exact and fits
             elif kind is dict and not act.is_list and act.node_classes:
                 data[name] = child = self.read_node(value, (*path, key), act)
                 exact = exact and isinstance(child, act.node_classes)
@@ -118,13 +136,13 @@ class FastReader:
                 data[name], fits = self.read_nodes(act, value, path, key)
                 exact = exact and fits
             else:
-                converted = self.read_field(act, value, path, key)
+                converted, fits = self.read_value(act, value, path, key)
                 if converted is ABSENT:
                     continue
                 data[name] = converted
-                exact = exact and _fits(act, converted)
+                exact = exact and fits
             if act.namespace is not None:
-                used.add(act.namespace)
+                self.used.add(act.namespace)
         return self.make_node(cls, data, exact, type_iris, extras, path=path)
 
     def node_class(
@@ -225,6 +243,14 @@ class FastReader:
         if len(plan) < _PLAN_LIMIT:
             plan[key] = act
         return act
+
+    def read_value(self, field: FieldSpec, value: Any, path: Path, key: str) -> tuple[Any, bool]:
+        """A field's value (see :meth:`read_field`) and whether it fits exactly, converted
+        (enumerations, dates, numbers) where that is exactly what Pydantic would do."""
+        converted = self.read_field(field, value, path, key)
+        if converted is ABSENT or _fits(field, converted):
+            return converted, True
+        return _converted(field, converted)
 
     def read_field(self, field: FieldSpec, value: Any, path: Path, key: str) -> Any:
         """A field's value: a list for list fields, one value otherwise (ABSENT for [])."""

@@ -12,11 +12,14 @@ read with and written back unchanged.
 
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
 from functools import lru_cache
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WrapValidator, field_validator
 
 from .._context import (
     CANONICAL_ORDER,
@@ -26,6 +29,7 @@ from .._context import (
     active_context,
     is_absolute_iri,
 )
+from ._types import TEXT_CONVERTERS
 
 # Every namespace prefix a model's aliases may use.
 _MODEL_CONTEXT = [url for url in CANONICAL_ORDER if url != "https://openactive.io/ns-extension"]
@@ -61,6 +65,10 @@ class FieldSpec:
     ``allows_string``); None when Pydantic must validate the value (dates, enums, numbers)."""
     string_fits: bool = False
     """Whether a plain string is exactly what the field holds (text, or a URL reference)."""
+    convert: Callable[[Any], Any] | None = None
+    """For a field (or each item) of one validated type (an enumeration, a date, a time, a
+    date-time, a duration, a number): a JSON value -> exactly what Pydantic would hold for
+    it, or :data:`MISFIT` when Pydantic must validate it (and report why it is wrong)."""
 
 
 @dataclass(frozen=True)
@@ -72,8 +80,9 @@ class ClassSpec:
     type_namespace: str | None
     """The context URL the class's type IRI needs beyond OpenActive's, if any."""
     defaults: dict[str, Any] | None
-    """Attribute -> default for every field but the lists (which default to a new []), or
-    None when the class cannot be built without Pydantic (validators, required fields)."""
+    """Attribute -> None for every field, in model order (lists are given a new [] by
+    :func:`construct`, keeping that order, as Pydantic's own ``__dict__`` has it), or None
+    when the class cannot be built without Pydantic (validators, required fields)."""
     list_names: tuple[str, ...]
 
 
@@ -217,6 +226,7 @@ def _build_spec(cls: type[JsonLdNode]) -> ClassSpec:
                 namespace=namespace_context(term.iri),
                 plain=(plain := _plain_kind(full_hints.get(name, info.annotation))),
                 string_fits=plain is str or (plain is JsonLdNode and allows_string),
+                convert=_converter(full_hints.get(name, info.annotation)),
             )
         )
     type_iri = cls.type_iri()
@@ -248,6 +258,58 @@ def _plain_kind(annotation: Any) -> type | None:
     return None
 
 
+MISFIT = object()
+"""What a :attr:`FieldSpec.convert` returns for a value it cannot convert exactly."""
+
+
+def _converter(annotation: Any) -> Callable[[Any], Any] | None:
+    """See :attr:`FieldSpec.convert`: for ``Annotated[T, validator]`` (alone, or as the items
+    of a list, optional or not) whose validator decides the value Pydantic holds by itself:
+    a ``BeforeValidator`` giving an enumeration member or a ``Decimal`` (strict validation of
+    an instance of exactly ``T`` returns it unchanged), or one of the date/time/duration
+    ``WrapValidator`` functions of ``_types``, which never call Pydantic's handler for text."""
+    flat: list[Any] = []
+    for member in _union_members(annotation):
+        if typing.get_origin(member) is list:
+            flat.extend(_union_members(typing.get_args(member)[0]))
+        else:
+            flat.append(member)
+    if len(flat) != 1 or typing.get_origin(flat[0]) is not typing.Annotated:
+        return None
+    base, *metadata = typing.get_args(flat[0])
+    if len(metadata) != 1:
+        return None
+    validator = metadata[0]
+    if isinstance(validator, WrapValidator) and validator.func in TEXT_CONVERTERS:
+        wrap = validator.func
+
+        def convert_text(value: Any) -> Any:
+            if type(value) is not str:
+                return MISFIT
+            try:
+                return wrap(value, None)
+            except ValueError:  # PydanticCustomError included
+                return MISFIT
+
+        return convert_text
+    if (
+        isinstance(validator, BeforeValidator)
+        and isinstance(base, type)
+        and (issubclass(base, Enum) or base is Decimal)
+    ):
+        before = validator.func
+
+        def convert(value: Any) -> Any:
+            try:
+                result = before(value)  # type: ignore[call-arg]
+            except ValueError:  # PydanticCustomError included
+                return MISFIT
+            return result if type(result) is base else MISFIT
+
+        return convert
+    return None
+
+
 def _defaults(cls: type[JsonLdNode]) -> dict[str, Any] | None:
     """See :attr:`ClassSpec.defaults`."""
     decorators = cls.__pydantic_decorators__
@@ -256,11 +318,11 @@ def _defaults(cls: type[JsonLdNode]) -> dict[str, Any] | None:
         return None
     defaults: dict[str, Any] = {}
     for name, info in cls.model_fields.items():
-        if info.default_factory is list:
-            continue
-        if info.default_factory is not None or info.is_required() or info.default is not None:
+        if info.default_factory is not list and (
+            info.default_factory is not None or info.is_required() or info.default is not None
+        ):
             return None
-        defaults[name] = None
+        defaults[name] = None  # a list's placeholder, replaced by construct
     return defaults
 
 

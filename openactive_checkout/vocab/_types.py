@@ -129,6 +129,11 @@ Number = Annotated[Decimal, BeforeValidator(_number)]
 """A JSON number held exactly as a ``Decimal`` (prices, coordinates) and written as a number."""
 
 
+TEXT_CONVERTERS = frozenset({_datetime, _date, _time, _duration})
+"""The wrap validators above that turn text into their value without Pydantic's handler, so
+the reader's fast road may call them itself (``vocab._base.FieldSpec.convert``)."""
+
+
 def format_datetime(value: datetime) -> str:
     """The wire form of a date-time: no fractional seconds, ``Z`` for UTC."""
     lexical = getattr(value, "lexical", None)
