@@ -274,6 +274,8 @@ def _converter(annotation: Any) -> Callable[[Any], Any] | None:
             flat.extend(_union_members(typing.get_args(member)[0]))
         else:
             flat.append(member)
+    if len(flat) > 1 and all(m in (str, int) or _is_node_class(m) for m in flat):
+        return _union_converter(flat)
     if len(flat) != 1 or typing.get_origin(flat[0]) is not typing.Annotated:
         return None
     base, *metadata = typing.get_args(flat[0])
@@ -308,6 +310,22 @@ def _converter(annotation: Any) -> Callable[[Any], Any] | None:
 
         return convert
     return None
+
+
+def _is_node_class(member: Any) -> bool:
+    return isinstance(member, type) and issubclass(member, JsonLdNode)
+
+
+def _union_converter(members: list[Any]) -> Callable[[Any], Any]:
+    """For a union of models, ``str`` and ``int`` (an ``identifier``): Pydantic's strict smart
+    union keeps a value of exactly one of those types as it is, so the value fits as it is."""
+    exact = tuple(m for m in members if m is str or m is int)
+    classes = tuple(m for m in members if _is_node_class(m))
+
+    def convert(value: Any) -> Any:
+        return value if type(value) in exact or isinstance(value, classes) else MISFIT
+
+    return convert
 
 
 def _defaults(cls: type[JsonLdNode]) -> dict[str, Any] | None:
