@@ -83,8 +83,10 @@ class FastReader:
     def read_root(self, document: dict[str, Any]) -> JsonLdNode:
         """The root node; FallbackError if the normalising road must read it."""
         node = self.read_node(document, (), None)
-        if not self.used <= set(self.target.urls):
-            raise FallbackError  # the model uses a namespace the document's context lacks
+        urls = self.target.urls
+        for url in self.used:
+            if url not in urls:
+                raise FallbackError  # the model uses a namespace the document's context lacks
         set_context(node, self.target)
         return node
 

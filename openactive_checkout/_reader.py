@@ -68,17 +68,18 @@ def parse(
 
 def load_json(data: str | bytes | bytearray | Mapping[str, Any]) -> Any:
     """Parse JSON text (or accept an already-parsed mapping), raising DataError."""
-    if type(data) is dict:
-        return data
-    if isinstance(data, Mapping):
-        return dict(data)
-    if isinstance(data, bytes | bytearray):
-        try:
-            data = bytes(data).decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise DataError(f"the document is not UTF-8 text ({exc.reason})") from None
-    if not isinstance(data, str):
-        raise DataError(f"expected JSON text, bytes or a mapping, not {type(data).__name__}")
+    if type(data) is not str:  # text, the common case, skips the ABC checks
+        if type(data) is dict:
+            return data
+        if isinstance(data, Mapping):
+            return dict(data)
+        if isinstance(data, bytes | bytearray):
+            try:
+                data = bytes(data).decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise DataError(f"the document is not UTF-8 text ({exc.reason})") from None
+        elif not isinstance(data, str):
+            raise DataError(f"expected JSON text, bytes or a mapping, not {type(data).__name__}")
     try:
         return _DECODER.decode(data)
     except json.JSONDecodeError as exc:

@@ -29,11 +29,13 @@ def to_jsonld(node: JsonLdNode) -> dict[str, Any]:
     with the canonical contexts of the namespaces it uses. Either way, a namespace the node
     uses that the context lacks is added (writing once more, which is rare).
     """
-    if not isinstance(node, JsonLdNode):
-        raise DataError(f"expected a model, not {type(node).__name__}")
+    if type(node) not in _MODEL_CLASSES:
+        if not isinstance(node, JsonLdNode):
+            raise DataError(f"expected a model, not {type(node).__name__}")
+        _MODEL_CLASSES.add(type(node))
     stored = node._context
-    built_in_code = not isinstance(stored, DocumentContext)
-    if isinstance(stored, DocumentContext):
+    built_in_code = type(stored) is not DocumentContext
+    if not built_in_code:
         context = stored
     else:
         context = DocumentContext(
@@ -42,11 +44,16 @@ def to_jsonld(node: JsonLdNode) -> dict[str, Any]:
         writer = _Writer(context, built_in_code)
         out: dict[str, Any] = {"@context": context.value}
         writer.write_node(node, out)
-        missing = writer.used - set(context.urls)
+        urls = context.urls
+        missing = {url for url in writer.used if url not in urls}
         if not missing:
             return out
         context = context.with_urls(missing, bundled_loader)
     raise AssertionError("unreachable: the second pass has every namespace")  # pragma: no cover
+
+
+_MODEL_CLASSES: set[type] = set()
+"""Classes already seen to be models (a set lookup is cheaper than Pydantic's ABC check)."""
 
 
 def document_context(node: JsonLdNode) -> DocumentContext:
