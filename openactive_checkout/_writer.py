@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from ._context import OPENACTIVE, ActiveContext, bundled_loader
@@ -71,12 +72,22 @@ def dumps(node: JsonLdNode, *, indent: int | None = None) -> str:
     """``node`` as JSON-LD text: compact by default, pretty with ``indent``."""
     document = to_jsonld(node)
     if indent is None:
-        return _COMPACT.encode(document)
+        if _COMPACT_CHUNKS is not None:
+            return "".join(_COMPACT_CHUNKS(document, 0))
+        return _COMPACT.encode(document)  # pragma: no cover - Pythons without the C encoder
     return json.dumps(document, ensure_ascii=False, indent=indent)
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 """Built once: json.dumps with options builds an encoder per call."""
+
+_COMPACT_CHUNKS: Callable[[Any, int], Any] | None = (
+    None if c_make_encoder is None else c_make_encoder(
+        None, _COMPACT.default, encode_basestring, None, ":", ",", False, False, True)
+)  # fmt: skip
+"""``_COMPACT``'s C encoder, built once (``encode`` builds one per call): the same options
+(no ASCII escaping, compact separators, keys unsorted, NaN allowed), without the circular
+check (to_jsonld builds a new tree, so nothing in it can be circular)."""
 
 
 class _ClassPlan:
