@@ -274,8 +274,11 @@ def _converter(annotation: Any) -> Callable[[Any], Any] | None:
             flat.extend(_union_members(typing.get_args(member)[0]))
         else:
             flat.append(member)
-    if len(flat) > 1 and all(m in (str, int) or _is_node_class(m) for m in flat):
+    if len(flat) > 1 and all(m in (str, int, bool) or _is_node_class(m) for m in flat):
         return _union_converter(flat)
+    if len(flat) == 2 and flat[1] is str:  # an enumeration member, else the text (WebPage)
+        member = _converter(flat[0])
+        return None if member is None else _or_text(member)
     if len(flat) != 1 or typing.get_origin(flat[0]) is not typing.Annotated:
         return None
     base, *metadata = typing.get_args(flat[0])
@@ -316,10 +319,21 @@ def _is_node_class(member: Any) -> bool:
     return isinstance(member, type) and issubclass(member, JsonLdNode)
 
 
+def _or_text(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """For ``X | str`` (``X`` converted by ``convert``): Pydantic's strict smart union takes
+    the first member that validates, so ``X`` when it converts, else the text as it is."""
+
+    def convert_or_text(value: Any) -> Any:
+        result = convert(value)
+        return value if result is MISFIT and type(value) is str else result
+
+    return convert_or_text
+
+
 def _union_converter(members: list[Any]) -> Callable[[Any], Any]:
-    """For a union of models, ``str`` and ``int`` (an ``identifier``): Pydantic's strict smart
-    union keeps a value of exactly one of those types as it is, so the value fits as it is."""
-    exact = tuple(m for m in members if m is str or m is int)
+    """For a union of models, ``str``, ``int`` and ``bool`` (an ``identifier``): Pydantic's
+    strict smart union keeps a value of exactly one of those types as it is."""
+    exact = tuple(m for m in members if m is str or m is int or m is bool)
     classes = tuple(m for m in members if _is_node_class(m))
 
     def convert(value: Any) -> Any:
