@@ -302,11 +302,19 @@ def _converter(annotation: Any) -> Callable[[Any], Any] | None:
         and isinstance(base, type)
         and (issubclass(base, Enum) or base is Decimal)
     ):
-        before = validator.func
+        before = typing.cast(Callable[[Any], Any], validator.func)  # a plain before-validator
+        # Exact member values (full IRIs, the common spelling) straight to their member, where
+        # the validator gives that very member for them.
+        members: list[Any] = [] if base is Decimal else list(typing.cast(type[Enum], base))
+        direct = {m.value: m for m in members if type(m.value) is str and before(m.value) is m}
 
         def convert(value: Any) -> Any:
+            if type(value) is str:
+                member = direct.get(value)
+                if member is not None:
+                    return member
             try:
-                result = before(value)  # type: ignore[call-arg]
+                result = before(value)
             except ValueError:  # PydanticCustomError included
                 return MISFIT
             return result if type(result) is base else MISFIT
