@@ -170,7 +170,8 @@ class _Writer:
             elif kind in self.plans or isinstance(value, JsonLdNode):
                 value = self.write_node(value, {})
             else:
-                value = _scalar(value)
+                convert = _SCALARS.get(kind)
+                value = _scalar(value) if convert is None else convert(value)
             key, namespace = by_name[name]
             out[key] = value
             if namespace is not None:
@@ -217,7 +218,8 @@ class _Writer:
             elif kind is list:
                 out.append(self.items(value))
             else:
-                out.append(_scalar(value))
+                convert = _SCALARS.get(kind)
+                out.append(_scalar(value) if convert is None else convert(value))
         return out
 
 
