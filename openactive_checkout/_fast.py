@@ -250,7 +250,7 @@ class FastReader:
         """A field's value (see :meth:`read_field`) and whether it fits exactly, converted
         (enumerations, dates, numbers) where that is exactly what Pydantic would do."""
         converted = self.read_field(field, value, path, key)
-        if converted is ABSENT or _fits(field, converted):
+        if converted is ABSENT or (field.plain is not None and _fits(field, converted)):
             return converted, True
         return _converted(field, converted)
 
