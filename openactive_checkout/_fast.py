@@ -110,14 +110,8 @@ class FastReader:
             if act is None:
                 act = self.plan_key(plan, cls, key, path)
             if type(act) is int:
-                if act == _EXTRA:
-                    if extras is None:
-                        extras = {}
-                    extras[key] = value
-                elif act == _ID:
-                    data["id"] = self.node_id(value, (*path, key))
-                elif act == _FALLBACK or (act == _CONTEXT and path):
-                    raise FallbackError
+                if act != _TYPE:  # the type was read first, by node_class
+                    extras = self.keyword_or_extra(act, key, value, data, extras, path=path)
                 continue
             if value is None:
                 continue
@@ -145,7 +139,35 @@ class FastReader:
                 exact = exact and fits
             if act.namespace is not None:
                 self.used.add(act.namespace)
+        spec = cls._spec_cache or cls.jsonld_spec()
+        if exact and extras is None and spec.defaults is not None and type_iris == cls._type_iris:
+            if spec.type_namespace is not None:  # the commonest case, inline
+                self.used.add(spec.type_namespace)
+            return construct(cls, data, spec)
         return self.make_node(cls, data, exact, type_iris, extras, path=path)
+
+    def keyword_or_extra(
+        self,
+        act: int,
+        key: str,
+        value: Any,
+        data: dict[str, Any],
+        extras: dict[str, Any] | None,
+        *,
+        path: Path,
+    ) -> dict[str, Any] | None:
+        """A key that is neither the type nor a field (see :meth:`plan_key`): the ``@id``
+        goes into ``data``, an extension property into ``extras`` (made when first needed,
+        and returned)."""
+        if act == _EXTRA:
+            if extras is None:
+                extras = {}
+            extras[key] = value
+        elif act == _ID:
+            data["id"] = self.node_id(value, (*path, key))
+        elif act == _FALLBACK or (act == _CONTEXT and path):
+            raise FallbackError
+        return extras
 
     def node_class(
         self, obj: dict[str, Any], path: Path, field: FieldSpec | None
