@@ -61,13 +61,9 @@ def _datetime(value: Any, handler: Any) -> datetime:
             "2018-10-03T20:15:00+01:00",
         )  # fmt: skip
     try:
-        parsed = datetime.fromisoformat(value)
+        result = LexicalDateTime.fromisoformat(value)  # built as the subclass directly
     except ValueError:
         raise _error("datetime_text", value, "a valid calendar date-time") from None
-    result = LexicalDateTime(
-        parsed.year, parsed.month, parsed.day, parsed.hour, parsed.minute, parsed.second,
-        parsed.microsecond, tzinfo=parsed.tzinfo,
-    )  # fmt: skip
     result.lexical = value
     return result
 
@@ -78,10 +74,9 @@ def _date(value: Any, handler: Any) -> date:
     if not isinstance(value, str) or not _DATE.match(value):
         raise _error("date_text", value, "an ISO 8601 date, such as 2018-10-03")
     try:
-        parsed = date.fromisoformat(value)
+        result = LexicalDate.fromisoformat(value)
     except ValueError:
         raise _error("date_text", value, "a valid calendar date") from None
-    result = LexicalDate(parsed.year, parsed.month, parsed.day)
     result.lexical = value
     return result
 
@@ -92,10 +87,9 @@ def _time(value: Any, handler: Any) -> time:
     if not isinstance(value, str) or not _TIME.match(value):
         raise _error("time_text", value, "a time of day, such as 20:15 or 20:15:00")
     try:
-        parsed = time.fromisoformat(value)
+        result = LexicalTime.fromisoformat(value)  # no offset: the pattern above has none
     except ValueError:
         raise _error("time_text", value, "a valid time of day") from None
-    result = LexicalTime(parsed.hour, parsed.minute, parsed.second, parsed.microsecond)
     result.lexical = value
     return result
 
