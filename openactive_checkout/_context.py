@@ -173,15 +173,15 @@ class ActiveContext:
         self._key_cache: dict[str, Term | None] = {}
         self._compact_cache: dict[tuple[str, bool], str] = {}
         self.field_keys: dict[type, Any] = {}
+        """The writer's per-class plans under this context."""
         self.type_cache: dict[str, tuple[str, ...]] = {}
-        self.key_plans: dict[type, dict[str, Any]] = {}
-        """The fast reader's per-class plans: key -> what the key is."""
+        """Type value -> type IRIs, filled by the reader."""
+        self.key_plans: dict[type, Any] = {}
+        """The fast reader's per-class plans under this context."""
         self.type_keys = (*(k for k, t in terms.items() if t.iri == "@type"), "@type")
         self.web_schemes_are_iris = "http" not in terms and "https" not in terms
         """No term named http/https, so an http(s) URL can never be read as a compact IRI."""
-        """Type value -> type IRIs, filled by the reader."""
         self._compact_type_cache: dict[str, str] = {}
-        """The writer's per-class (attribute, key) lists under this context."""
         self.by_iri: dict[str, list[str]] = {}
         for name, term in sorted(terms.items(), key=lambda kv: (len(kv[0]), kv[0])):
             if term.iri is not None and not term.reverse and term.simple:

@@ -5,12 +5,15 @@ value where an array is expected is accepted, extension properties are kept verb
 Anything unexpected (value objects, lists, nested contexts, a second value for a
 single-valued field) raises :class:`FallbackError`, and the normalising road takes over.
 
-This is the hot path of every read: each node costs one dict lookup per key, against a plan
-cached per (context, class) that says what the key is (type, id, a field, an extension).
+This is the hot path of every read. Each key of a node costs one dict lookup and one call:
+a plan, kept per (context, class), maps the key to a small handler made for its field (text,
+a date, a nested node, an array of nodes, ...) that stores the value and says whether it is
+exactly what the field holds. When every value is, the model is built without Pydantic.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
@@ -20,7 +23,11 @@ from ._doc_context import DocumentContext
 from ._nodes import ABSENT, MAX_DEPTH, Path, choose_class, kind, validate
 from .errors import DataError
 from .vocab._base import (
-    MISFIT,
+    _NEW,
+    _SET_DICT,
+    _SET_EXTRA,
+    _SET_FIELDS_SET,
+    _SET_PRIVATE,
     FieldSpec,
     JsonLdNode,
     construct,
@@ -28,14 +35,19 @@ from .vocab._base import (
     set_context,
     set_types,
 )
+from .vocab._types import MISFIT
 
 
 class FallbackError(Exception):
     """The fast road met something it leaves to the normalising road."""
 
 
-# What a key is, in a plan (a FieldSpec for a field).
-_TYPE, _ID, _CONTEXT, _FALLBACK, _EXTRA = range(5)
+Handler = Callable[["FastReader", str, Any, dict[Any, Any], Path], bool]
+"""Reads one key's value into a node's data: ``(reader, key, value, data, path)`` -> whether
+the value stored is exactly what its field holds (so no validation is needed)."""
+
+_EXTRAS = object()
+"""The key under which a node's data collects its extension properties while it is read."""
 _WEB = ("https://", "http://")
 _REGISTRY = JsonLdNode._registry
 _PLAN_LIMIT = 1024  # keys remembered per (context, class); documents with more still read
@@ -72,12 +84,274 @@ def _converted(field: FieldSpec, value: Any) -> tuple[Any, bool]:
     return items, True
 
 
+def _type_key(reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path) -> bool:
+    return True  # the type was read first, by read_node
+
+
+def _id_key(reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path) -> bool:
+    data["id"] = reader.node_id(value, (*path, key))
+    return True
+
+
+def _context_key(
+    reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path
+) -> bool:
+    if path:
+        raise FallbackError  # a nested context: expansion applies it
+    return True
+
+
+def _fallback_key(
+    reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path
+) -> bool:
+    raise FallbackError  # a keyword, reverse property or container the fast road leaves
+
+
+def _extra_key(reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path) -> bool:
+    extras = data.get(_EXTRAS)
+    if extras is None:
+        extras = data[_EXTRAS] = {}
+    extras[key] = value
+    return True
+
+
+def _field_handler(field: FieldSpec) -> Handler:
+    """The handler for one field: the commonest kinds of value read inline by one of the
+    factories below, anything else by :meth:`FastReader.read_value` (``_general``)."""
+    general = _general(field)
+    takes_text = not field.is_list and not field.coerce_id  # a string is the value itself
+    factory: Callable[[FieldSpec, Handler], Handler]
+    if field.is_list and field.node_classes:
+        factory = _nodes
+    elif field.is_list and field.convert is not None and field.plain is None:
+        factory = _general_only if field.coerce_id else _convert_items
+    elif not field.is_list and field.plain in (int, bool):
+        factory = _plain_value
+    elif takes_text and field.string_fits:
+        factory = _text_or_node if field.node_classes else _text
+    elif takes_text:
+        factory = _convert_value
+    elif not field.is_list and field.node_classes:
+        factory = _node
+    else:
+        factory = _general_only
+    handler = factory(field, general)
+    if field.namespace is None:
+        return handler
+    return _namespaced(handler, field.name, field.namespace)
+
+
+def _general(field: FieldSpec) -> Handler:
+    """Any value, by :meth:`FastReader.read_value`."""
+    name = field.name
+
+    def general(reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path) -> bool:
+        if value is None:
+            return True
+        converted, fits = reader.read_value(field, value, path, key)
+        if converted is not ABSENT:
+            data[name] = converted
+        return fits
+
+    return general
+
+
+def _general_only(field: FieldSpec, general: Handler) -> Handler:
+    return general
+
+
+def _text(field: FieldSpec, general: Handler) -> Handler:
+    """A field that holds text: a string is kept as it is."""
+    name = field.name
+
+    def text(reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path) -> bool:
+        if type(value) is str:
+            data[name] = value
+            return True
+        return general(reader, key, value, data, path)
+
+    return text
+
+
+def _text_or_node(field: FieldSpec, general: Handler) -> Handler:
+    """A field that holds a node or its URL: a string is kept, an object read as a node."""
+    name, classes = field.name, field.node_classes
+
+    def text_or_node(
+        reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path
+    ) -> bool:
+        kind_of = type(value)
+        if kind_of is str:
+            data[name] = value
+            return True
+        if kind_of is dict:
+            data[name] = child = reader.read_node(value, (*path, key), field)
+            return isinstance(child, classes)
+        return general(reader, key, value, data, path)
+
+    return text_or_node
+
+
+def _node(field: FieldSpec, general: Handler) -> Handler:
+    """A field that holds a node (a string is an IRI, read by ``general``)."""
+    name, classes = field.name, field.node_classes
+
+    def node(reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path) -> bool:
+        if type(value) is dict:
+            data[name] = child = reader.read_node(value, (*path, key), field)
+            return isinstance(child, classes)
+        return general(reader, key, value, data, path)
+
+    return node
+
+
+def _convert_value(field: FieldSpec, general: Handler) -> Handler:
+    """A single-valued field whose text (or number) its converter turns into the value (an
+    enumeration member, a date, a ``Decimal``); Pydantic validates what does not convert."""
+    name, classes, convert = field.name, field.node_classes, field.convert
+    numbers_convert = field.plain is None and convert is not None
+
+    def converted(
+        reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path
+    ) -> bool:
+        kind_of = type(value)
+        if kind_of is str or (
+            numbers_convert and kind_of is not dict and kind_of is not list and value is not None
+        ):
+            result = MISFIT if convert is None else convert(value)
+            if result is MISFIT:
+                data[name] = value
+                return False
+            data[name] = result
+            return True
+        if kind_of is dict and classes:
+            data[name] = child = reader.read_node(value, (*path, key), field)
+            return isinstance(child, classes)
+        return general(reader, key, value, data, path)
+
+    return converted
+
+
+def _plain_value(field: FieldSpec, general: Handler) -> Handler:
+    """A field that holds exactly an ``int`` or a ``bool``."""
+    name, plain = field.name, field.plain
+
+    def plain_value(
+        reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path
+    ) -> bool:
+        if type(value) is plain:
+            data[name] = value
+            return True
+        return general(reader, key, value, data, path)
+
+    return plain_value
+
+
+def _nodes(field: FieldSpec, general: Handler) -> Handler:
+    """A list field of nodes (and URL strings): an array read item by item."""
+    name, classes, allows_string = field.name, field.node_classes, field.allows_string
+    only_nodes = field.plain is JsonLdNode
+
+    def nodes(reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path) -> bool:
+        if type(value) is not list:
+            return general(reader, key, value, data, path)
+        fits = only_nodes
+        items = []
+        for index, item in enumerate(value):
+            if type(item) is dict:
+                child = reader.read_node(item, (*path, key, index), field)
+                fits = fits and isinstance(child, classes)
+            elif item is None:
+                continue
+            else:
+                child = reader.read_item(field, item, path, key, index)
+                fits = fits and (
+                    isinstance(child, classes) or (type(child) is str and allows_string)
+                )
+            items.append(child)
+        data[name] = items
+        return fits
+
+    return nodes
+
+
+def _convert_items(field: FieldSpec, general: Handler) -> Handler:
+    """A list field whose items its converter makes (enumeration members, dates)."""
+    name, convert = field.name, field.convert
+    assert convert is not None
+
+    def converted_items(
+        reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path
+    ) -> bool:
+        if type(value) is list and all(type(item) is str for item in value):
+            items = [convert(item) for item in value]
+            if MISFIT in items:
+                data[name] = value
+                return False
+            data[name] = items
+            return True
+        return general(reader, key, value, data, path)
+
+    return converted_items
+
+
+def _namespaced(handler: Handler, name: str, namespace: str) -> Handler:
+    """``handler``, noting that the document uses ``namespace`` when the field gets a value."""
+
+    def namespaced(
+        reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path
+    ) -> bool:
+        fits = handler(reader, key, value, data, path)
+        if name in data:
+            reader.used.add(namespace)
+        return fits
+
+    return namespaced
+
+
+def _checked(handler: Handler, name: str) -> Handler:
+    """``handler`` for a field that more than one key of the document's context names."""
+
+    def checked(reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path) -> bool:
+        if value is not None and name in data:
+            raise FallbackError  # the same property under two keys: expansion merges them
+        return handler(reader, key, value, data, path)
+
+    return checked
+
+
+_KEYWORD_HANDLERS: dict[str, Handler] = {
+    "@type": _type_key, "@id": _id_key, "@context": _context_key,
+}  # fmt: skip
+
+
+class _ClassPlan:
+    """What the fast road knows of one class under one context: each key's handler (filled
+    as keys are met) and how the model is built."""
+
+    __slots__ = ("checked", "defaults", "handlers", "key_of_field", "list_names", "type_iris")
+
+    def __init__(self, cls: type[JsonLdNode]) -> None:
+        spec = cls.jsonld_spec()
+        self.handlers: dict[str, Handler] = {}
+        self.key_of_field: dict[str, str] = {}
+        """Field name -> the first key remembered for it."""
+        self.checked: set[str] = set()
+        """Fields that more than one key names (their handlers check for a second value)."""
+        self.defaults = spec.defaults
+        """See :attr:`ClassSpec.defaults` (None: the class is always built by Pydantic)."""
+        self.list_names = spec.list_names
+        self.type_iris = cls._type_iris
+
+
 class FastReader:
     """Reads one document on the fast road (see the module docstring)."""
 
     def __init__(self, target: DocumentContext) -> None:
         self.target = target
         self.ctx: ActiveContext = target.active
+        self.plans: dict[type, _ClassPlan] = self.ctx.key_plans
+        self.type_keys = self.ctx.type_keys
         self.used: set[str] = set()
 
     def read_root(self, document: dict[str, Any]) -> JsonLdNode:
@@ -91,100 +365,88 @@ class FastReader:
         return node
 
     def read_node(self, obj: dict[str, Any], path: Path, field: FieldSpec | None) -> JsonLdNode:
-        """One node object (and what it holds) as a model.
-
-        The hot path of every read: the node's class, then one plan lookup per key (fields
-        that hold one string or one node are read inline), then the model.
-        """
+        """One node object (and what it holds) as a model: its class from its type, then
+        each key's handler, then the model (built directly when every value fits)."""
         if len(path) > MAX_DEPTH:
             raise DataError(f"the document nests deeper than {MAX_DEPTH} levels", path=path)
-        type_iris, cls = self.node_class(obj, path, field)
-        plan = self.ctx.key_plans.get(cls)
-        if plan is None:
-            plan = self.ctx.key_plans[cls] = {}
-        data: dict[str, Any] = {}
-        extras: dict[str, Any] | None = None
-        exact = True  # every value has exactly its field's type: no Pydantic needed
-        for key, value in obj.items():
-            act = plan.get(key)
-            if act is None:
-                act = self.plan_key(plan, cls, key, path)
-            if type(act) is int:
-                if act != _TYPE:  # the type was read first, by node_class
-                    extras = self.keyword_or_extra(act, key, value, data, extras, path=path)
-                continue
-            if value is None:
-                continue
-            name = act.name
-            if name in data:
-                raise FallbackError  # the same property under two keys
-            kind = type(value)
-            if kind is str and not act.is_list and not act.coerce_id:
-                if act.string_fits:
-                    data[name] = value  # the commonest case, inline
-                else:
-                    data[name], fits = _converted(act, value)
-                    exact = exact and fits
-            elif kind is dict and not act.is_list and act.node_classes:
-                data[name] = child = self.read_node(value, (*path, key), act)
-                exact = exact and isinstance(child, act.node_classes)
-            elif kind is list and act.is_list and act.node_classes:
-                data[name], fits = self.read_nodes(act, value, path, key)
-                exact = exact and fits
-            else:
-                converted, fits = self.read_value(act, value, path, key)
-                if converted is ABSENT:
-                    continue
-                data[name] = converted
-                exact = exact and fits
-            if act.namespace is not None:
-                self.used.add(act.namespace)
-        spec = cls._spec_cache or cls.jsonld_spec()
-        if exact and extras is None and spec.defaults is not None and type_iris == cls._type_iris:
-            if spec.type_namespace is not None:  # the commonest case, inline
-                self.used.add(spec.type_namespace)
-            return construct(cls, data, spec)
-        return self.make_node(cls, data, exact, type_iris, extras, path=path)
-
-    def keyword_or_extra(
-        self,
-        act: int,
-        key: str,
-        value: Any,
-        data: dict[str, Any],
-        extras: dict[str, Any] | None,
-        *,
-        path: Path,
-    ) -> dict[str, Any] | None:
-        """A key that is neither the type nor a field (see :meth:`plan_key`): the ``@id``
-        goes into ``data``, an extension property into ``extras`` (made when first needed,
-        and returned)."""
-        if act == _EXTRA:
-            if extras is None:
-                extras = {}
-            extras[key] = value
-        elif act == _ID:
-            data["id"] = self.node_id(value, (*path, key))
-        elif act == _FALLBACK or (act == _CONTEXT and path):
-            raise FallbackError
-        return extras
-
-    def node_class(
-        self, obj: dict[str, Any], path: Path, field: FieldSpec | None
-    ) -> tuple[tuple[str, ...], type[JsonLdNode]]:
-        """The node's type IRIs (under whichever key aliases @type) and its class."""
-        ctx = self.ctx
         type_value = None
-        for type_key in ctx.type_keys:
+        for type_key in self.type_keys:
             if type_key in obj:
                 if type_value is not None:
                     raise FallbackError  # types under two keys: let expansion merge them
                 type_value = obj[type_key]
-        type_iris = ctx.type_cache.get(type_value) if type(type_value) is str else None
+        type_iris = self.ctx.type_cache.get(type_value) if type(type_value) is str else None
         if type_iris is None:
             type_iris = self.type_iris(type_value, path)
         cls = _REGISTRY.get(type_iris[0]) if len(type_iris) == 1 else None
-        return type_iris, cls if cls is not None else choose_class(type_iris, field)
+        if cls is None:
+            cls = choose_class(type_iris, field)
+        plan = self.plans.get(cls)
+        if plan is None:
+            plan = self.plans[cls] = _ClassPlan(cls)
+        handlers = plan.handlers
+        data: dict[Any, Any] = {}
+        exact = True  # every value has exactly its field's type: no Pydantic needed
+        for key, value in obj.items():
+            handler = handlers.get(key)
+            if handler is None:
+                handler = self.plan_key(plan, cls, key, path)
+            if not handler(self, key, value, data, path):
+                exact = False
+        defaults = plan.defaults
+        if exact and defaults is not None and _EXTRAS not in data and type_iris == plan.type_iris:
+            spec = cls._spec_cache
+            if spec is not None and spec.type_namespace is not None:
+                self.used.add(spec.type_namespace)
+            values = defaults.copy()  # construct(), inline: the commonest case
+            for list_name in plan.list_names:
+                values[list_name] = []
+            values.update(data)
+            node: JsonLdNode = _NEW(cls)
+            _SET_DICT(node, values)
+            _SET_FIELDS_SET(node, set(data))
+            _SET_EXTRA(node, {})
+            _SET_PRIVATE(node, None)
+            return node
+        extras = data.pop(_EXTRAS, None)
+        return self.make_node(cls, data, exact, type_iris, extras, path=path)
+
+    def plan_key(self, plan: _ClassPlan, cls: type[JsonLdNode], key: str, path: Path) -> Handler:
+        """The handler for ``key`` in a node of class ``cls`` (remembered in ``plan``)."""
+        term = self.ctx.resolve_key(key)
+        if term is None:
+            raise DataError(
+                f"the key {key!r} has no meaning under the document's @context and would be "
+                "dropped by any JSON-LD processor",
+                path=(*path, key),
+            )
+        iri = term.iri
+        remember = len(plan.handlers) < _PLAN_LIMIT
+        handler: Handler
+        if iri in _KEYWORD_HANDLERS:
+            handler = _KEYWORD_HANDLERS[iri]
+        elif iri is None or iri[0] == "@" or term.reverse or not term.simple:
+            handler = _fallback_key
+        else:
+            field = cls.jsonld_spec().by_iri.get(iri)
+            if field is None:
+                handler = _extra_key
+            elif field.coerce_id != term.coerce_id:
+                handler = _fallback_key  # the document gives the value another kind of meaning
+            else:
+                handler = _field_handler(field)
+                name = field.name
+                first = plan.key_of_field.get(name)
+                if first is None and remember:
+                    plan.key_of_field[name] = key
+                elif first != key or not remember:
+                    if name not in plan.checked and first is not None:
+                        plan.checked.add(name)
+                        plan.handlers[first] = _checked(plan.handlers[first], name)
+                    handler = _checked(handler, name)
+        if remember:
+            plan.handlers[key] = handler
+        return handler
 
     def make_node(
         self,
@@ -215,58 +477,6 @@ class FastReader:
         elif spec.type_namespace is not None:
             self.used.add(spec.type_namespace)
         return node
-
-    def read_nodes(
-        self, field: FieldSpec, values: list[Any], path: Path, key: str
-    ) -> tuple[list[Any], bool]:
-        """A list field that may hold nodes: its items, and whether they all fit exactly."""
-        classes = field.node_classes
-        fits = field.plain is JsonLdNode
-        items = []
-        for index, item in enumerate(values):
-            if type(item) is dict:
-                child = self.read_node(item, (*path, key, index), field)
-                fits = fits and isinstance(child, classes)
-            elif item is None:
-                continue
-            else:
-                child = self.read_item(field, item, path, key, index)
-                fits = fits and (
-                    isinstance(child, classes) or (type(child) is str and field.allows_string)
-                )
-            items.append(child)
-        return items, fits
-
-    def plan_key(self, plan: dict[str, Any], cls: type[JsonLdNode], key: str, path: Path) -> Any:
-        """What ``key`` is in a node of class ``cls`` (remembered in ``plan``)."""
-        term = self.ctx.resolve_key(key)
-        if term is None:
-            raise DataError(
-                f"the key {key!r} has no meaning under the document's @context and would be "
-                "dropped by any JSON-LD processor",
-                path=(*path, key),
-            )
-        iri = term.iri
-        act: Any
-        if iri == "@type":
-            act = _TYPE
-        elif iri == "@id":
-            act = _ID
-        elif iri == "@context":
-            act = _CONTEXT
-        elif iri is None or iri[0] == "@" or term.reverse or not term.simple:
-            act = _FALLBACK
-        else:
-            field = cls.jsonld_spec().by_iri.get(iri)
-            if field is None:
-                act = _EXTRA
-            elif field.coerce_id != term.coerce_id:
-                act = _FALLBACK  # the document gives the value another kind of meaning
-            else:
-                act = field
-        if len(plan) < _PLAN_LIMIT:
-            plan[key] = act
-        return act
 
     def read_value(self, field: FieldSpec, value: Any, path: Path, key: str) -> tuple[Any, bool]:
         """A field's value (see :meth:`read_field`) and whether it fits exactly, converted

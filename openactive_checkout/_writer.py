@@ -13,8 +13,10 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
-from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
+
+from pydantic_core import PydanticSerializationError
+from pydantic_core import to_json as _to_json
 
 from ._context import OPENACTIVE, ActiveContext, bundled_loader
 from ._doc_context import DocumentContext
@@ -72,22 +74,19 @@ def dumps(node: JsonLdNode, *, indent: int | None = None) -> str:
     """``node`` as JSON-LD text: compact by default, pretty with ``indent``."""
     document = to_jsonld(node)
     if indent is None:
-        if _COMPACT_CHUNKS is not None:
-            return "".join(_COMPACT_CHUNKS(document, 0))
-        return _COMPACT.encode(document)  # pragma: no cover - Pythons without the C encoder
+        try:
+            return _to_json(document).decode()
+        except PydanticSerializationError:  # a lone surrogate, which UTF-8 cannot hold
+            return _COMPACT.encode(document)
     return json.dumps(document, ensure_ascii=False, indent=indent)
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-"""Built once: json.dumps with options builds an encoder per call."""
-
-_COMPACT_CHUNKS: Callable[[Any, int], Any] | None = (
-    None if c_make_encoder is None else c_make_encoder(
-        None, _COMPACT.default, encode_basestring, None, ":", ",", False, False, True)
-)  # fmt: skip
-"""``_COMPACT``'s C encoder, built once (``encode`` builds one per call): the same options
-(no ASCII escaping, compact separators, keys unsorted, NaN allowed), without the circular
-check (to_jsonld builds a new tree, so nothing in it can be circular)."""
+"""The standard library's compact form, for text that is not valid Unicode (a lone
+surrogate read from ``"\\ud800"``). Everything else is written by pydantic-core's encoder,
+three times faster; the text is the same but for numbers below 0.0001, written in
+positional or exponent form (``0.00005``, ``1e-7`` instead of ``5e-05``, ``1e-07``: the same
+JSON number)."""
 
 
 class _ClassPlan:
@@ -244,12 +243,12 @@ def _enum_value(value: Enum) -> Any:
 
 def _scalar_converter(value: Any) -> Callable[[Any], Any]:
     """How values of ``type(value)`` are written (the answer depends only on the type)."""
+    if isinstance(value, Enum):
+        return _enum_value  # its plain value: the JSON encoder then needs no type checks
     if isinstance(value, str | bool | int | float):
-        return _same  # str: subclasses (StrEnum members) are JSON strings as they are
+        return _same
     if isinstance(value, Decimal):
         return _number
-    if isinstance(value, Enum):
-        return _enum_value
     if isinstance(value, datetime):
         return format_datetime
     if isinstance(value, date):

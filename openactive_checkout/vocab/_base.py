@@ -29,7 +29,7 @@ from .._context import (
     active_context,
     is_absolute_iri,
 )
-from ._types import TEXT_CONVERTERS
+from ._types import MISFIT, TEXT_CONVERTERS
 
 # Every namespace prefix a model's aliases may use.
 _MODEL_CONTEXT = [url for url in CANONICAL_ORDER if url != "https://openactive.io/ns-extension"]
@@ -258,10 +258,6 @@ def _plain_kind(annotation: Any) -> type | None:
     return None
 
 
-MISFIT = object()
-"""What a :attr:`FieldSpec.convert` returns for a value it cannot convert exactly."""
-
-
 def _converter(annotation: Any) -> Callable[[Any], Any] | None:
     """See :attr:`FieldSpec.convert`: for ``Annotated[T, validator]`` (alone, or as the items
     of a list, optional or not) whose validator decides the value Pydantic holds by itself:
@@ -286,17 +282,7 @@ def _converter(annotation: Any) -> Callable[[Any], Any] | None:
         return None
     validator = metadata[0]
     if isinstance(validator, WrapValidator) and validator.func in TEXT_CONVERTERS:
-        wrap = validator.func
-
-        def convert_text(value: Any) -> Any:
-            if type(value) is not str:
-                return MISFIT
-            try:
-                return wrap(value, None)
-            except ValueError:  # PydanticCustomError included
-                return MISFIT
-
-        return convert_text
+        return TEXT_CONVERTERS[validator.func]
     if (
         isinstance(validator, BeforeValidator)
         and isinstance(base, type)

@@ -9,6 +9,7 @@ values built in code are written in the canonical wire form (no fractional secon
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Annotated, Any
@@ -17,22 +18,35 @@ from pydantic import BeforeValidator, WrapValidator
 from pydantic_core import PydanticCustomError
 
 
-class LexicalDateTime(datetime):
+class _Lexical:
+    """What the three classes below share: the text a value was read from."""
+
+    __slots__ = ()
+    _lexical: str
+
+    @property
+    def lexical(self) -> str | None:
+        """The text this value was read from (None when it was built in code). Read-only:
+        the value is immutable, as dates and times are."""
+        return getattr(self, "_lexical", None)
+
+
+class LexicalDateTime(_Lexical, datetime):
     """A timezone-aware ``datetime`` that remembers the text it was read from."""
 
-    lexical: str | None = None
+    __slots__ = ("_lexical",)
 
 
-class LexicalDate(date):
+class LexicalDate(_Lexical, date):
     """A ``date`` that remembers the text it was read from."""
 
-    lexical: str | None = None
+    __slots__ = ("_lexical",)
 
 
-class LexicalTime(time):
+class LexicalTime(_Lexical, time):
     """A ``time`` of day that remembers the text it was read from."""
 
-    lexical: str | None = None
+    __slots__ = ("_lexical",)
 
 
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$")
@@ -64,7 +78,7 @@ def _datetime(value: Any, handler: Any) -> datetime:
         result = LexicalDateTime.fromisoformat(value)  # built as the subclass directly
     except ValueError:
         raise _error("datetime_text", value, "a valid calendar date-time") from None
-    result.lexical = value
+    result._lexical = value
     return result
 
 
@@ -77,7 +91,7 @@ def _date(value: Any, handler: Any) -> date:
         result = LexicalDate.fromisoformat(value)
     except ValueError:
         raise _error("date_text", value, "a valid calendar date") from None
-    result.lexical = value
+    result._lexical = value
     return result
 
 
@@ -90,7 +104,7 @@ def _time(value: Any, handler: Any) -> time:
         result = LexicalTime.fromisoformat(value)  # no offset: the pattern above has none
     except ValueError:
         raise _error("time_text", value, "a valid time of day") from None
-    result.lexical = value
+    result._lexical = value
     return result
 
 
@@ -123,14 +137,61 @@ Number = Annotated[Decimal, BeforeValidator(_number)]
 """A JSON number held exactly as a ``Decimal`` (prices, coordinates) and written as a number."""
 
 
-TEXT_CONVERTERS = frozenset({_datetime, _date, _time, _duration})
-"""The wrap validators above that turn text into their value without Pydantic's handler, so
-the reader's fast road may call them itself (``vocab._base.FieldSpec.convert``)."""
+MISFIT: Any = object()
+"""What a fast converter returns for a value it cannot convert exactly."""
+
+
+def _datetime_text(value: Any) -> Any:
+    if type(value) is not str or _DATETIME_MATCH(value) is None:
+        return MISFIT
+    try:
+        result = LexicalDateTime.fromisoformat(value)
+    except ValueError:
+        return MISFIT
+    result._lexical = value
+    return result
+
+
+def _date_text(value: Any) -> Any:
+    if type(value) is not str or _DATE_MATCH(value) is None:
+        return MISFIT
+    try:
+        result = LexicalDate.fromisoformat(value)
+    except ValueError:
+        return MISFIT
+    result._lexical = value
+    return result
+
+
+def _time_text(value: Any) -> Any:
+    if type(value) is not str or _TIME_MATCH(value) is None:
+        return MISFIT
+    try:
+        result = LexicalTime.fromisoformat(value)
+    except ValueError:
+        return MISFIT
+    result._lexical = value
+    return result
+
+
+def _duration_text(value: Any) -> Any:
+    return value if type(value) is str and _DURATION_MATCH(value) is not None else MISFIT
+
+
+_DATETIME_MATCH, _DATE_MATCH, _TIME_MATCH, _DURATION_MATCH = (
+    _DATETIME.match, _DATE.match, _TIME.match, _DURATION.match)  # fmt: skip
+
+TEXT_CONVERTERS: dict[Any, Callable[[Any], Any]] = {
+    _datetime: _datetime_text, _date: _date_text, _time: _time_text, _duration: _duration_text,
+}  # fmt: skip
+"""The wrap validators above, each with the reader's fast road equivalent for text: exactly
+the value the validator gives, or :data:`MISFIT` where it would raise (the validator then
+runs, through Pydantic, and says why)."""
 
 
 def format_datetime(value: datetime) -> str:
     """The wire form of a date-time: no fractional seconds, ``Z`` for UTC."""
-    lexical = getattr(value, "lexical", None)
+    lexical = getattr(value, "_lexical", None)
     if lexical is not None:
         return str(lexical)
     text = value.replace(microsecond=0).isoformat()
@@ -139,13 +200,13 @@ def format_datetime(value: datetime) -> str:
 
 def format_date(value: date) -> str:
     """The wire form of a date."""
-    lexical = getattr(value, "lexical", None)
+    lexical = getattr(value, "_lexical", None)
     return str(lexical) if lexical is not None else value.isoformat()
 
 
 def format_time(value: time) -> str:
     """The wire form of a time of day: ``hh:mm`` unless it has seconds."""
-    lexical = getattr(value, "lexical", None)
+    lexical = getattr(value, "_lexical", None)
     if lexical is not None:
         return str(lexical)
     if value.second:
