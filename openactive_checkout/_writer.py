@@ -92,23 +92,20 @@ JSON number)."""
 class _ClassPlan:
     """How one class is written under one context (computed once, kept on the context)."""
 
-    __slots__ = ("by_name", "lists", "namespace", "order", "type_term")
+    __slots__ = ("by_name", "namespace", "type_term")
 
     def __init__(self, cls: type[JsonLdNode], ctx: ActiveContext) -> None:
         spec = cls.jsonld_spec()
-        self.by_name: dict[str, tuple[str, str | None]] = {}
-        """Field name -> (key written, namespace the key needs)."""
-        self.order: dict[str, int] = {}
-        """Field name -> position in the model (fields are written in model order)."""
-        for index, field in enumerate(spec.fields):
+        self.by_name: dict[str, tuple[str | None, str | None]] = {"id": (None, None)}
+        """Field name -> (key written, None for the document's ``@id`` key; namespace the
+        key needs)."""
+        for field in spec.fields:
             term = ctx.resolve_key(field.alias)
             if term is not None and term.iri == field.iri and term.coerce_id == field.coerce_id:
                 key = field.alias
             else:
                 key = ctx.compact_iri(field.iri, coerce_id=False)
             self.by_name[field.name] = (key, field.namespace)
-            self.order[field.name] = index
-        self.lists = tuple(f.name for f in spec.fields if f.is_list)
         iri = cls.type_iri()
         self.type_term = ctx.compact_type(iri) if iri else None
         self.namespace = spec.type_namespace
@@ -142,39 +139,35 @@ class _Writer:
                 compact(t) for t in types]  # fmt: skip
         if self.built_in_code:
             self.note_code_namespaces(node)
-        values = node.__dict__
-        if values["id"] is not None:
-            out[self.id_key] = values["id"]
         by_name = plan.by_name
-        fields_set = node.__pydantic_fields_set__
-        # Only fields that were set, plus lists filled in place: big classes have 60 fields.
-        names = [n for n in fields_set if n in by_name]
-        for name in plan.lists:
-            if values[name] and name not in fields_set:
-                names.append(name)
-        if len(names) > 1:
-            names.sort(key=plan.order.__getitem__)
-        for name in names:
-            value = values[name]
+        plans = self.plans
+        # Fields in model order (a model's __dict__ has them all, in that order, ``id``
+        # first, then the node's JSON-LD state, see vocab._base); unset ones are None or [].
+        for name, value in node.__dict__.items():
+            if value is None:
+                continue  # no null on the wire
+            entry = by_name.get(name)
+            if entry is None:
+                continue  # _types, _context: not fields
             kind = type(value)
+            written: Any
             if kind is str:
                 if not value:
                     continue  # no "" on the wire
+                written = value
             elif kind is list:
                 if not value:
                     continue  # no [] on the wire
-                value = self.items(value)
-            elif value is None:
-                continue  # no null on the wire
-            elif kind in self.plans or isinstance(value, JsonLdNode):
-                value = self.write_node(value, {})
+                written = self.items(value)
+            elif kind in plans or isinstance(value, JsonLdNode):
+                written = self.write_node(value, {})
             else:
                 convert = _SCALARS.get(kind)
-                value = _scalar(value) if convert is None else convert(value)
-            key, namespace = by_name[name]
-            out[key] = value
+                written = _scalar(value) if convert is None else convert(value)
+            key, namespace = entry
             if namespace is not None:
                 used.add(namespace)
+            out[key or self.id_key] = written
         extras = node.__pydantic_extra__
         if extras:
             self.write_extras(extras, out)
