@@ -178,6 +178,8 @@ class ActiveContext:
         """Type value -> type IRIs, filled by the reader."""
         self.key_plans: dict[type, Any] = {}
         """The fast reader's per-class plans under this context."""
+        self.type_plans: dict[str, Any] = {}
+        """The fast reader's plans by type value, where the type alone decides the class."""
         self.type_keys = (*(k for k, t in terms.items() if t.iri == "@type"), "@type")
         self.web_schemes_are_iris = "http" not in terms and "https" not in terms
         """No term named http/https, so an http(s) URL can never be read as a compact IRI."""

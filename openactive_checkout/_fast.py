@@ -329,10 +329,14 @@ class _ClassPlan:
     """What the fast road knows of one class under one context: each key's handler (filled
     as keys are met) and how the model is built."""
 
-    __slots__ = ("checked", "defaults", "handlers", "key_of_field", "list_names", "type_iris")
+    __slots__ = (
+        "checked", "cls", "defaults", "handlers", "key_of_field", "list_names", "type_iris",
+        "type_namespace",
+    )  # fmt: skip
 
     def __init__(self, cls: type[JsonLdNode]) -> None:
         spec = cls.jsonld_spec()
+        self.cls = cls
         self.handlers: dict[str, Handler] = {}
         self.key_of_field: dict[str, str] = {}
         """Field name -> the first key remembered for it."""
@@ -342,6 +346,7 @@ class _ClassPlan:
         """See :attr:`ClassSpec.defaults` (None: the class is always built by Pydantic)."""
         self.list_names = spec.list_names
         self.type_iris = cls._type_iris
+        self.type_namespace = spec.type_namespace
 
 
 class FastReader:
@@ -351,6 +356,7 @@ class FastReader:
         self.target = target
         self.ctx: ActiveContext = target.active
         self.plans: dict[type, _ClassPlan] = self.ctx.key_plans
+        self.type_plans: dict[str, _ClassPlan] = self.ctx.type_plans
         self.type_keys = self.ctx.type_keys
         self.used: set[str] = set()
 
@@ -375,44 +381,56 @@ class FastReader:
                 if type_value is not None:
                     raise FallbackError  # types under two keys: let expansion merge them
                 type_value = obj[type_key]
-        type_iris = self.ctx.type_cache.get(type_value) if type(type_value) is str else None
-        if type_iris is None:
-            type_iris = self.type_iris(type_value, path)
-        cls = _REGISTRY.get(type_iris[0]) if len(type_iris) == 1 else None
-        if cls is None:
-            cls = choose_class(type_iris, field)
-        plan = self.plans.get(cls)
+        plan = self.type_plans.get(type_value) if type(type_value) is str else None
         if plan is None:
-            plan = self.plans[cls] = _ClassPlan(cls)
+            plan, type_iris = self.class_plan(type_value, path, field)
+        else:
+            type_iris = plan.type_iris
         handlers = plan.handlers
         data: dict[Any, Any] = {}
         exact = True  # every value has exactly its field's type: no Pydantic needed
         for key, value in obj.items():
             handler = handlers.get(key)
             if handler is None:
-                handler = self.plan_key(plan, cls, key, path)
+                handler = self.plan_key(plan, key, path)
             if not handler(self, key, value, data, path):
                 exact = False
         defaults = plan.defaults
         if exact and defaults is not None and _EXTRAS not in data and type_iris == plan.type_iris:
-            spec = cls._spec_cache
-            if spec is not None and spec.type_namespace is not None:
-                self.used.add(spec.type_namespace)
+            if plan.type_namespace is not None:
+                self.used.add(plan.type_namespace)
             values = defaults.copy()  # construct(), inline: the commonest case
             for list_name in plan.list_names:
                 values[list_name] = []
             values.update(data)
-            node: JsonLdNode = _NEW(cls)
+            node: JsonLdNode = _NEW(plan.cls)
             _SET_DICT(node, values)
             _SET_FIELDS_SET(node, set(data))
             _SET_EXTRA(node, {})
             _SET_PRIVATE(node, None)
             return node
         extras = data.pop(_EXTRAS, None)
-        return self.make_node(cls, data, exact, type_iris, extras, path=path)
+        return self.make_node(plan.cls, data, exact, type_iris, extras, path=path)
 
-    def plan_key(self, plan: _ClassPlan, cls: type[JsonLdNode], key: str, path: Path) -> Handler:
-        """The handler for ``key`` in a node of class ``cls`` (remembered in ``plan``)."""
+    def class_plan(
+        self, type_value: Any, path: Path, field: FieldSpec | None
+    ) -> tuple[_ClassPlan, tuple[str, ...]]:
+        """The plan of the class a node with this type value is read as, and its type IRIs.
+        A type value that alone decides the class is remembered with its plan."""
+        type_iris = self.type_iris(type_value, path)
+        cls = _REGISTRY.get(type_iris[0]) if len(type_iris) == 1 else None
+        decided = cls is not None
+        if cls is None:
+            cls = choose_class(type_iris, field)
+        plan = self.plans.get(cls)
+        if plan is None:
+            plan = self.plans[cls] = _ClassPlan(cls)
+        if decided and type(type_value) is str and len(self.type_plans) < _PLAN_LIMIT:
+            self.type_plans[type_value] = plan
+        return plan, type_iris
+
+    def plan_key(self, plan: _ClassPlan, key: str, path: Path) -> Handler:
+        """The handler for ``key`` in a node of the plan's class (remembered in the plan)."""
         term = self.ctx.resolve_key(key)
         if term is None:
             raise DataError(
@@ -428,7 +446,7 @@ class FastReader:
         elif iri is None or iri[0] == "@" or term.reverse or not term.simple:
             handler = _fallback_key
         else:
-            field = cls.jsonld_spec().by_iri.get(iri)
+            field = plan.cls.jsonld_spec().by_iri.get(iri)
             if field is None:
                 handler = _extra_key
             elif field.coerce_id != term.coerce_id:

@@ -181,9 +181,36 @@ def _duration_text(value: Any) -> Any:
 _DATETIME_MATCH, _DATE_MATCH, _TIME_MATCH, _DURATION_MATCH = (
     _DATETIME.match, _DATE.match, _TIME.match, _DURATION.match)  # fmt: skip
 
+_MEMO_LIMIT = 4096
+
+
+def _memoised(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``convert``, remembering what it gave for each text (up to ``_MEMO_LIMIT`` texts,
+    then starting afresh). For values that repeat across a feed (times of day, dates,
+    durations); what it gives is immutable, so one value may be held by many models."""
+    memo: dict[str, Any] = {}
+
+    def memoised(value: Any) -> Any:
+        if type(value) is str:
+            result = memo.get(value)
+            if result is not None:
+                return result
+        result = convert(value)
+        if result is not MISFIT:
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            memo[value] = result
+        return result
+
+    return memoised
+
+
 TEXT_CONVERTERS: dict[Any, Callable[[Any], Any]] = {
-    _datetime: _datetime_text, _date: _date_text, _time: _time_text, _duration: _duration_text,
-}  # fmt: skip
+    _datetime: _datetime_text,  # date-times rarely repeat: converted each time
+    _date: _memoised(_date_text),
+    _time: _memoised(_time_text),
+    _duration: _memoised(_duration_text),
+}
 """The wrap validators above, each with the reader's fast road equivalent for text: exactly
 the value the validator gives, or :data:`MISFIT` where it would raise (the validator then
 runs, through Pydantic, and says why)."""
