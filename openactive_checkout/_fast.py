@@ -357,7 +357,8 @@ class FastReader:
         self.ctx: ActiveContext = target.active
         self.plans: dict[type, _ClassPlan] = self.ctx.key_plans
         self.type_plans: dict[str, _ClassPlan] = self.ctx.type_plans
-        self.type_keys = self.ctx.type_keys
+        self.type_key = "@type"  # OpenActive's spelling; imin's "type" is an alias of it
+        self.other_type_keys = tuple(k for k in self.ctx.type_keys if k != "@type")
         self.used: set[str] = set()
 
     def read_root(self, document: dict[str, Any]) -> JsonLdNode:
@@ -375,8 +376,8 @@ class FastReader:
         each key's handler, then the model (built directly when every value fits)."""
         if len(path) > MAX_DEPTH:
             raise DataError(f"the document nests deeper than {MAX_DEPTH} levels", path=path)
-        type_value = None
-        for type_key in self.type_keys:
+        type_value = obj.get(self.type_key)
+        for type_key in self.other_type_keys:  # an alias of @type ("type"): usually one
             if type_key in obj:
                 if type_value is not None:
                     raise FallbackError  # types under two keys: let expansion merge them
