@@ -387,17 +387,16 @@ class FastReader:
             plan, type_iris = self.class_plan(type_value, path, field)
         else:
             type_iris = plan.type_iris
-        handlers = plan.handlers
+        handler_of = plan.handlers.get
         data: dict[Any, Any] = {}
         exact = True  # every value has exactly its field's type: no Pydantic needed
         for key, value in obj.items():
-            handler = handlers.get(key)
-            if handler is None:
-                handler = self.plan_key(plan, key, path)
+            handler = handler_of(key) or self.plan_key(plan, key, path)
             if not handler(self, key, value, data, path):
                 exact = False
         defaults = plan.defaults
-        if exact and defaults is not None and _EXTRAS not in data and type_iris == plan.type_iris:
+        own_types = type_iris is plan.type_iris or type_iris == plan.type_iris
+        if exact and defaults is not None and _EXTRAS not in data and own_types:
             if plan.type_namespace is not None:
                 self.used.add(plan.type_namespace)
             values = defaults.copy()  # construct(), inline: the commonest case

@@ -259,7 +259,7 @@ def _same(value: Any) -> Any:
 
 
 def _enum_value(value: Enum) -> Any:
-    return value.value
+    return value._value_  # what .value gives, without the enum module's descriptor
 
 
 def _scalar_converter(value: Any) -> Callable[[Any], Any]:
