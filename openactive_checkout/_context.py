@@ -184,6 +184,8 @@ class ActiveContext:
         self.web_schemes_are_iris = "http" not in terms and "https" not in terms
         """No term named http/https, so an http(s) URL can never be read as a compact IRI."""
         self._compact_type_cache: dict[str, str] = {}
+        self.frozen: str | None = None
+        """The context value, as JSON, of a context processed with the bundled loader."""
         self.by_iri: dict[str, list[str]] = {}
         for name, term in sorted(terms.items(), key=lambda kv: (len(kv[0]), kv[0])):
             if term.iri is not None and not term.reverse and term.simple:
@@ -192,6 +194,13 @@ class ActiveContext:
             ((name, term.iri) for name, term in terms.items() if term.prefix and term.iri),
             key=lambda kv: (len(kv[0]), kv[0]),
         )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled without its caches (which hold generated code); a bundled context comes
+        back as the one this process already has."""
+        if self.frozen is not None:
+            return _active_context_cached, (self.frozen,)
+        return ActiveContext, (self.terms, self.vocab, self.simple)
 
     # -- expansion -------------------------------------------------------------------------
 
@@ -422,7 +431,9 @@ def _freeze(value: Any) -> str:
 
 @lru_cache(maxsize=256)
 def _active_context_cached(frozen: str) -> ActiveContext:
-    return build_active_context(json.loads(frozen), bundled_loader)
+    ctx = build_active_context(json.loads(frozen), bundled_loader)
+    ctx.frozen = frozen
+    return ctx
 
 
 def active_context(value: Any, load: Loader | None = None) -> ActiveContext:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import inspect
 import json
+import pickle
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta, timezone
@@ -249,6 +251,32 @@ def test_dates_times_and_durations_keep_their_text() -> None:
     schedule = _round_trip(doc)
     assert isinstance(schedule, openactive.PartialSchedule)
     assert schedule.by_day == [enums.DayOfWeek.Monday, "MO"]
+
+
+def test_copies_and_pickles_keep_the_text_of_dates_and_times() -> None:
+    """Also: a model read from a document pickles (for multiprocessing pipelines) with the
+    document's context, and is written back the same."""
+    doc = {
+        "@context": [OA_CONTEXT, {"ex": "https://example.com/ns#"}],
+        "@type": "ScheduledSession",
+        "startDate": "2018-10-03T20:15Z",
+        "endDate": "2018-10-03T21:15:00.000+01:00",
+        "ex:room": "Studio 2",
+    }
+    session = oc.loads(doc)
+    written = oc.dumps(session)
+    assert json.loads(written) == doc
+    assert pickle.loads(pickle.dumps(session)).model_dump() == session.model_dump()
+    assert oc.dumps(pickle.loads(pickle.dumps(session))) == written
+    copies = [
+        session.model_copy(deep=True),
+        copy.deepcopy(session),
+        pickle.loads(pickle.dumps(session)),
+    ]
+    for copied in copies:
+        assert copied == session
+        assert json.loads(oc.dumps(copied))["startDate"] == "2018-10-03T20:15Z"
+        assert json.loads(oc.dumps(copied))["endDate"] == "2018-10-03T21:15:00.000+01:00"
 
 
 def test_money_is_a_decimal_written_as_a_json_number() -> None:

@@ -9,6 +9,7 @@ values built in code are written in the canonical wire form (no fractional secon
 from __future__ import annotations
 
 import re
+import typing
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -19,7 +20,8 @@ from pydantic_core import PydanticCustomError
 
 
 class _Lexical:
-    """What the three classes below share: the text a value was read from."""
+    """What the three classes below share: the text a value was read from, kept by copies
+    (a copy is the value itself: it is immutable) and by pickling."""
 
     __slots__ = ()
     _lexical: str
@@ -29,6 +31,25 @@ class _Lexical:
         """The text this value was read from (None when it was built in code). Read-only:
         the value is immutable, as dates and times are."""
         return getattr(self, "_lexical", None)
+
+    def __copy__(self) -> typing.Self:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> typing.Self:
+        return self
+
+    def __reduce_ex__(self, protocol: typing.SupportsIndex) -> tuple[Any, ...]:
+        reduced = super().__reduce_ex__(protocol)  # date, time or datetime's own
+        assert isinstance(reduced, tuple)
+        return _with_lexical, (reduced[0], reduced[1], self.lexical)
+
+
+def _with_lexical(rebuild: Callable[..., Any], args: tuple[Any, ...], lexical: str | None) -> Any:
+    """Unpickles a value of the classes below (see ``_Lexical.__reduce_ex__``)."""
+    value = rebuild(*args)
+    if lexical is not None:
+        value._lexical = lexical
+    return value
 
 
 class LexicalDateTime(_Lexical, datetime):
