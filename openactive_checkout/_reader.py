@@ -7,8 +7,6 @@ bundled loader and mapped onto the models by IRI.
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -16,6 +14,7 @@ from ._context import Loader, bundled_loader, pyld_loader_as_loader
 from ._doc_context import DocumentContext, drop_unused_inline, plan_bundled, plan_context
 from ._expanded import read_expanded, translate_pyld_error
 from ._fast import FallbackError, FastReader
+from ._json import decode
 from ._nodes import MAX_DEPTH, Path, choose_class, kind
 from .errors import DataError
 from .vocab._base import JsonLdNode
@@ -80,30 +79,7 @@ def load_json(data: str | bytes | bytearray | Mapping[str, Any]) -> Any:
                 raise DataError(f"the document is not UTF-8 text ({exc.reason})") from None
         elif not isinstance(data, str):
             raise DataError(f"expected JSON text, bytes or a mapping, not {type(data).__name__}")
-    try:
-        return _DECODER.decode(data)
-    except json.JSONDecodeError as exc:
-        raise DataError(
-            f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
-        ) from None
-    except RecursionError:
-        raise DataError(f"the document nests deeper than {MAX_DEPTH} levels") from None
-
-
-def _not_json(name: str) -> Any:
-    raise DataError(f"{name} is not a JSON number")
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if value in (math.inf, -math.inf):
-        raise DataError(f"the number {text[:40]} is too large for a JSON number")
-    return value
-
-
-_DECODER = json.JSONDecoder(parse_constant=_not_json, parse_float=_finite_float)
-"""Strict JSON: no NaN or Infinity, no number too large for a float (built once: json.loads
-with options builds a decoder per call)."""
+    return decode(data)
 
 
 def check_depth(document: Any, *, base: Path = ()) -> None:

@@ -16,11 +16,9 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from pydantic_core import PydanticSerializationError
-from pydantic_core import to_json as _to_json
-
 from ._context import OPENACTIVE, ActiveContext, bundled_loader
 from ._doc_context import DocumentContext
+from ._json import encode, finite
 from .errors import DataError
 from .vocab._base import JsonLdNode, model_context, namespace_context, needed_contexts
 from .vocab._types import format_date, format_datetime, format_time
@@ -75,19 +73,8 @@ def dumps(node: JsonLdNode, *, indent: int | None = None) -> str:
     """``node`` as JSON-LD text: compact by default, pretty with ``indent``."""
     document = to_jsonld(node)
     if indent is None:
-        try:
-            return _to_json(document).decode()
-        except PydanticSerializationError:  # a lone surrogate, which UTF-8 cannot hold
-            return _COMPACT.encode(document)
+        return encode(document)
     return json.dumps(document, ensure_ascii=False, indent=indent)
-
-
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-"""The standard library's compact form, for text that is not valid Unicode (a lone
-surrogate read from ``"\\ud800"``). Everything else is written by pydantic-core's encoder,
-three times faster; the text is the same but for numbers below 0.0001, written in
-positional or exponent form (``0.00005``, ``1e-7`` instead of ``5e-05``, ``1e-07``: the same
-JSON number)."""
 
 
 class _ClassPlan:
@@ -266,7 +253,9 @@ def _scalar_converter(value: Any) -> Callable[[Any], Any]:
     """How values of ``type(value)`` are written (the answer depends only on the type)."""
     if isinstance(value, Enum):
         return _enum_value  # its plain value: the JSON encoder then needs no type checks
-    if isinstance(value, str | bool | int | float):
+    if isinstance(value, float):
+        return finite  # NaN and infinities are not JSON numbers
+    if isinstance(value, str | bool | int):
         return _same
     if isinstance(value, Decimal):
         return _number
@@ -298,7 +287,9 @@ def _plain(value: Any) -> Any:
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
-    if isinstance(value, str | bool | int | float) or value is None:
+    if isinstance(value, float):
+        return finite(value)
+    if isinstance(value, str | bool | int) or value is None:
         return value
     if isinstance(value, JsonLdNode):
         return {k: v for k, v in to_jsonld(value).items() if k != "@context"}
