@@ -17,7 +17,7 @@ from ._doc_context import DocumentContext
 from ._rdf_extras import Emitter, with_path
 from ._rdf_names import RDF_TYPE
 from ._rdf_terms import Literals, TermFactory, Triple
-from ._writer import _scalar, document_context
+from ._writer import _scalar, document_context, field_key
 from .errors import DataError
 from .vocab._base import JsonLdNode, model_context, namespace_context
 
@@ -70,12 +70,8 @@ class _ContextPlans:
         spec = cls.jsonld_spec()
         fields = []
         for field in spec.fields:
-            # The key the writer chooses (see _writer._Writer.field_keys), and what it means.
-            term = ctx.resolve_key(field.alias)
-            key = field.alias
-            if term is None or term.iri != field.iri or term.coerce_id != field.coerce_id:
-                key = ctx.compact_iri(field.iri, coerce_id=False)
-                term = ctx.resolve_key(key)
+            key = field_key(ctx, field)  # the key the writer chooses, and what it means
+            term = ctx.resolve_key(key)
             if term is None or term.iri is None or term.iri[0] == "@" or term.reverse:
                 raise DataError(f"{cls.__name__}.{field.name} cannot be written in this context")
             fields.append(_FieldPlan(field.name, key, term.iri, term.coerce_id, field.namespace))

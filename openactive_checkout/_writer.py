@@ -20,7 +20,13 @@ from ._context import OPENACTIVE, ActiveContext, bundled_loader
 from ._doc_context import DocumentContext
 from ._json import encode, finite
 from .errors import DataError
-from .vocab._base import JsonLdNode, model_context, namespace_context, needed_contexts
+from .vocab._base import (
+    FieldSpec,
+    JsonLdNode,
+    model_context,
+    namespace_context,
+    needed_contexts,
+)
 from .vocab._types import format_date, format_datetime, format_time
 
 
@@ -80,49 +86,72 @@ def dumps(node: JsonLdNode, *, indent: int | None = None) -> str:
 class _ClassPlan:
     """How one class is written under one context (computed once, kept on the context)."""
 
-    __slots__ = ("by_name", "namespace", "type_term", "write_fields")
+    __slots__ = ("write",)
 
     def __init__(self, cls: type[JsonLdNode], ctx: ActiveContext) -> None:
         spec = cls.jsonld_spec()
-        self.by_name: dict[str, tuple[str, str | None]] = {}
-        """Field name -> (key written, namespace the key needs)."""
-        for field in spec.fields:
-            term = ctx.resolve_key(field.alias)
-            if term is not None and term.iri == field.iri and term.coerce_id == field.coerce_id:
-                key = field.alias
-            else:
-                key = ctx.compact_iri(field.iri, coerce_id=False)
-            self.by_name[field.name] = (key, field.namespace)
+        by_name = {field.name: (field_key(ctx, field), field.namespace) for field in spec.fields}
         iri = cls.type_iri()
-        self.type_term = ctx.compact_type(iri) if iri else None
-        self.namespace = spec.type_namespace
-        self.write_fields = _field_writer(cls.__name__, self.by_name)
+        type_term = ctx.compact_type(iri) if iri else None
+        self.write = _node_writer(cls.__name__, type_term, spec.type_namespace, by_name)
+        """Writes a node of the class into ``out`` (see :func:`_node_writer`)."""
 
 
-_FieldWriter = Callable[["_Writer", dict[str, Any], dict[str, Any]], None]
+def field_key(ctx: ActiveContext, field: FieldSpec) -> str:
+    """The key ``field`` is written under in a document with context ``ctx``: its alias
+    where the context gives the alias the field's meaning, else its IRI compacted."""
+    term = ctx.resolve_key(field.alias)
+    if term is not None and term.iri == field.iri and term.coerce_id == field.coerce_id:
+        return field.alias
+    return ctx.compact_iri(field.iri, coerce_id=False)
 
 
-def _field_writer(class_name: str, by_name: dict[str, tuple[str, str | None]]) -> _FieldWriter:
-    """A function that writes one class's ``id`` and fields (given the model's ``__dict__``)
-    into ``out``, in model order, with no null, ``""`` or ``[]``: one straight-line block
-    per field, generated once per class and context (a loop over the fields, with each
-    field's key looked up, costs three times as much; the writer's hottest code).
+_NodeWriter = Callable[["_Writer", JsonLdNode, dict[str, Any]], dict[str, Any]]
+
+
+def _node_writer(
+    class_name: str,
+    type_term: str | None,
+    type_namespace: str | None,
+    by_name: dict[str, tuple[str, str | None]],
+) -> _NodeWriter:
+    """A function that writes a node of one class into ``out``: its type, its ``id``, its
+    fields in model order (field name -> key written and namespace it needs, in
+    ``by_name``), with no null, ``""`` or ``[]``, then its extension properties. Generated
+    once per class and context as one straight-line block per field: the writer's hottest
+    code (a loop over the fields, with each field's key looked up, costs three times as
+    much).
 
     Every field gets the same block whatever its declared type, since a model may hold
-    anything its user assigned: text and lists are tested inline, anything else (nodes,
-    numbers, dates, enumeration members) goes to :meth:`_Writer.value`.
+    anything its user assigned: text and lists are tested inline, a node of a class already
+    met is written by its class's function, scalars (numbers, dates, enumeration members)
+    by their type's converter, anything else by :meth:`_Writer.value`.
     """
-    namespaces = sorted({ns for _, ns in by_name.values() if ns is not None})
+    namespaces = sorted({ns for _, ns in by_name.values() if ns is not None} | (
+        {type_namespace} if type_namespace is not None else set()))  # fmt: skip
+
+    def used(namespace: str | None, indent: str) -> list[str]:
+        if namespace is None:
+            return []
+        return [f"{indent}writer.used.add(NAMESPACE_{namespaces.index(namespace)})"]
+
     lines = [
-        "def write_fields(writer, values, out):",
+        "def write(writer, node, out):",
+        "    types = node._types",
+        "    if types is None:",
+        *([f"        out[writer.type_key] = {type_term!r}", *used(type_namespace, " " * 8)]
+          if type_term is not None else ["        pass"]),
+        "    elif types:",
+        "        writer.write_types(types, out)",
+        "    if writer.built_in_code:",
+        "        writer.note_code_namespaces(node)",
         "    plans = writer.plans",
+        "    values = node.__dict__",
         "    value = values['id']",
         "    if value is not None:",
         "        out[writer.id_key] = value",
-    ]
+    ]  # fmt: skip
     for name, (key, namespace) in by_name.items():
-        note = [] if namespace is None else [
-            f"        writer.used.add(NAMESPACE_{namespaces.index(namespace)})"]  # fmt: skip
         lines += [
             f"    value = values[{name!r}]",
             "    if value is not None:",
@@ -130,20 +159,27 @@ def _field_writer(class_name: str, by_name: dict[str, tuple[str, str | None]]) -
             "        if kind is str or kind is list:",
             "            if value:",
             f"                out[{key!r}] = value if kind is str else writer.items(value)",
-            *(["        " + line for line in note]),
-            "        elif kind in plans:",
-            f"            out[{key!r}] = writer.write_node(value, {{}})",
-            *(["    " + line for line in note]),
+            *used(namespace, " " * 16),
             "        else:",
-            "            convert = SCALARS.get(kind)",
-            "            value = writer.value(value) if convert is None else convert(value)",
-            f"            out[{key!r}] = value",
-            *(["    " + line for line in note]),
+            "            plan = plans.get(kind)",
+            "            if plan is not None:",
+            f"                out[{key!r}] = plan.write(writer, value, {{}})",
+            "            else:",
+            "                convert = SCALARS.get(kind)",
+            f"                out[{key!r}] = writer.value(value) if convert is None else (",
+            "                    convert(value))",
+            *used(namespace, " " * 12),
         ]
+    lines += [
+        "    extras = node.__pydantic_extra__",
+        "    if extras:",
+        "        writer.write_extras(extras, out)",
+        "    return out",
+    ]
     scope: dict[str, Any] = {f"NAMESPACE_{i}": ns for i, ns in enumerate(namespaces)}
     scope["SCALARS"] = _SCALARS
-    exec(compile("\n".join(lines), f"<field writer of {class_name}>", "exec"), scope)
-    return typing.cast(_FieldWriter, scope["write_fields"])
+    exec(compile("\n".join(lines), f"<writer of {class_name}>", "exec"), scope)
+    return typing.cast(_NodeWriter, scope["write"])
 
 
 class _Writer:
@@ -156,29 +192,19 @@ class _Writer:
         self.used: set[str] = set()
 
     def write_node(self, node: JsonLdNode, out: dict[str, Any]) -> dict[str, Any]:
+        """``node`` written into ``out`` (returned), by its class's generated function."""
         cls = type(node)
         plan = self.plans.get(cls)
         if plan is None:
             plan = self.plans[cls] = _ClassPlan(cls, self.ctx)
-        used = self.used
-        types = node._types
-        if types is None:
-            if plan.type_term is not None:
-                out[self.type_key] = plan.type_term
-                if plan.namespace is not None:
-                    used.add(plan.namespace)
-        elif types:
-            used.update(filter(None, map(namespace_context, types)))
-            compact = self.ctx.compact_type
-            out[self.type_key] = compact(types[0]) if len(types) == 1 else [
-                compact(t) for t in types]  # fmt: skip
-        if self.built_in_code:
-            self.note_code_namespaces(node)
-        plan.write_fields(self, node.__dict__, out)
-        extras = node.__pydantic_extra__
-        if extras:
-            self.write_extras(extras, out)
-        return out
+        return plan.write(self, node, out)
+
+    def write_types(self, types: tuple[str, ...], out: dict[str, Any]) -> None:
+        """The types of a node read with other types than its class's."""
+        self.used.update(filter(None, map(namespace_context, types)))
+        compact = self.ctx.compact_type
+        out[self.type_key] = compact(types[0]) if len(types) == 1 else [
+            compact(t) for t in types]  # fmt: skip
 
     def note_code_namespaces(self, node: JsonLdNode) -> None:
         """A model built in code: its class's contexts and its extension keys' namespaces."""
@@ -220,7 +246,9 @@ class _Writer:
                     out.append(value)
             elif value is None:
                 continue
-            elif kind in plans or isinstance(value, JsonLdNode):
+            elif kind in plans:
+                out.append(plans[kind].write(self, value, {}))
+            elif isinstance(value, JsonLdNode):
                 out.append(self.write_node(value, {}))
             elif kind is list:
                 out.append(self.items(value))
