@@ -13,6 +13,7 @@ exactly what the field holds. When every value is, the model is built without Py
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable
 from typing import Any
 
@@ -89,7 +90,7 @@ def _type_key(reader: FastReader, key: str, value: Any, data: dict[Any, Any], pa
 
 
 def _id_key(reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path) -> bool:
-    data["id"] = reader.node_id(value, (*path, key))
+    data["id"] = reader.node_id(value, path + (key,))
     return True
 
 
@@ -185,7 +186,7 @@ def _text_or_node(field: FieldSpec, general: Handler) -> Handler:
             data[name] = value
             return True
         if kind_of is dict:
-            data[name] = child = reader.read_node(value, (*path, key), field)
+            data[name] = child = reader.read_node(value, path + (key,), field)
             return isinstance(child, classes)
         return general(reader, key, value, data, path)
 
@@ -198,7 +199,7 @@ def _node(field: FieldSpec, general: Handler) -> Handler:
 
     def node(reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path) -> bool:
         if type(value) is dict:
-            data[name] = child = reader.read_node(value, (*path, key), field)
+            data[name] = child = reader.read_node(value, path + (key,), field)
             return isinstance(child, classes)
         return general(reader, key, value, data, path)
 
@@ -225,7 +226,7 @@ def _convert_value(field: FieldSpec, general: Handler) -> Handler:
             data[name] = result
             return True
         if kind_of is dict and classes:
-            data[name] = child = reader.read_node(value, (*path, key), field)
+            data[name] = child = reader.read_node(value, path + (key,), field)
             return isinstance(child, classes)
         return general(reader, key, value, data, path)
 
@@ -259,7 +260,7 @@ def _nodes(field: FieldSpec, general: Handler) -> Handler:
         items = []
         for index, item in enumerate(value):
             if type(item) is dict:
-                child = reader.read_node(item, (*path, key, index), field)
+                child = reader.read_node(item, path + (key, index), field)
                 fits = fits and isinstance(child, classes)
             elif item is None:
                 continue
@@ -327,26 +328,70 @@ _KEYWORD_HANDLERS: dict[str, Handler] = {
 
 class _ClassPlan:
     """What the fast road knows of one class under one context: each key's handler (filled
-    as keys are met) and how the model is built."""
+    as keys are met) and the function that reads a node of the class."""
 
-    __slots__ = (
-        "checked", "cls", "defaults", "handlers", "key_of_field", "list_names", "type_iris",
-        "type_namespace",
-    )  # fmt: skip
+    __slots__ = ("checked", "cls", "handlers", "key_of_field", "read", "type_iris")
 
     def __init__(self, cls: type[JsonLdNode]) -> None:
-        spec = cls.jsonld_spec()
         self.cls = cls
         self.handlers: dict[str, Handler] = {}
         self.key_of_field: dict[str, str] = {}
         """Field name -> the first key remembered for it."""
         self.checked: set[str] = set()
         """Fields that more than one key names (their handlers check for a second value)."""
-        self.defaults = spec.defaults
-        """See :attr:`ClassSpec.defaults` (None: the class is always built by Pydantic)."""
-        self.list_names = spec.list_names
         self.type_iris = cls._type_iris
-        self.type_namespace = spec.type_namespace
+        self.read: _NodeReader = _node_reader(self)
+        """Reads a node of the class (see :func:`_node_reader`)."""
+
+
+_NodeReader = Callable[["FastReader", dict[str, Any], Path, tuple[str, ...]], JsonLdNode]
+
+
+def _node_reader(plan: _ClassPlan) -> _NodeReader:
+    """The function that reads a node of ``plan``'s class, given its type IRIs: each key by
+    its handler, then the model, built without Pydantic when every value fits, no key is an
+    extension and the node has its class's own type. Generated once per class and context,
+    with the class's constants and list fields written into the code (the hottest code of a
+    read: every node passes through it)."""
+    cls = plan.cls
+    spec = cls.jsonld_spec()
+    build = [
+        "        values = DEFAULTS.copy()",
+        *(f"        values[{name!r}] = []" for name in spec.list_names),
+        "        values.update(data)",
+        "        node = NEW(CLS)",
+        "        SET_DICT(node, values)",
+        "        SET_FIELDS_SET(node, set(data))",
+        "        SET_EXTRA(node, {})",
+        "        SET_PRIVATE(node, None)",
+        "        return node",
+    ]
+    lines = [
+        "def read(reader, obj, path, type_iris):",
+        "    data = {}",
+        "    exact = True",
+        "    for key, value in obj.items():",
+        "        handler = HANDLER_OF(key) or reader.plan_key(PLAN, key, path)",
+        "        if not handler(reader, key, value, data, path):",
+        "            exact = False",
+        *([] if spec.defaults is None else [
+            "    if exact and EXTRAS not in data and (",
+            "            type_iris is TYPE_IRIS or type_iris == TYPE_IRIS):",
+            *([] if spec.type_namespace is None else [
+                "        reader.used.add(TYPE_NAMESPACE)"]),
+            *build,
+        ]),
+        "    extras = data.pop(EXTRAS, None)",
+        "    return reader.make_node(CLS, data, exact, type_iris, extras, path=path)",
+    ]  # fmt: skip
+    scope: dict[str, Any] = {
+        "CLS": cls, "PLAN": plan, "HANDLER_OF": plan.handlers.get, "EXTRAS": _EXTRAS,
+        "TYPE_IRIS": plan.type_iris, "TYPE_NAMESPACE": spec.type_namespace,
+        "DEFAULTS": spec.defaults, "NEW": _NEW, "SET_DICT": _SET_DICT,
+        "SET_FIELDS_SET": _SET_FIELDS_SET, "SET_EXTRA": _SET_EXTRA, "SET_PRIVATE": _SET_PRIVATE,
+    }  # fmt: skip
+    exec(compile("\n".join(lines), f"<reader of {cls.__name__}>", "exec"), scope)
+    return typing.cast(_NodeReader, scope["read"])
 
 
 class FastReader:
@@ -373,7 +418,7 @@ class FastReader:
 
     def read_node(self, obj: dict[str, Any], path: Path, field: FieldSpec | None) -> JsonLdNode:
         """One node object (and what it holds) as a model: its class from its type, then
-        each key's handler, then the model (built directly when every value fits)."""
+        the class's reader (see ``_node_reader``)."""
         if len(path) > MAX_DEPTH:
             raise DataError(f"the document nests deeper than {MAX_DEPTH} levels", path=path)
         type_value = obj.get(self.type_key)
@@ -387,30 +432,7 @@ class FastReader:
             plan, type_iris = self.class_plan(type_value, path, field)
         else:
             type_iris = plan.type_iris
-        handler_of = plan.handlers.get
-        data: dict[Any, Any] = {}
-        exact = True  # every value has exactly its field's type: no Pydantic needed
-        for key, value in obj.items():
-            handler = handler_of(key) or self.plan_key(plan, key, path)
-            if not handler(self, key, value, data, path):
-                exact = False
-        defaults = plan.defaults
-        own_types = type_iris is plan.type_iris or type_iris == plan.type_iris
-        if exact and defaults is not None and _EXTRAS not in data and own_types:
-            if plan.type_namespace is not None:
-                self.used.add(plan.type_namespace)
-            values = defaults.copy()  # construct(), inline: the commonest case
-            for list_name in plan.list_names:
-                values[list_name] = []
-            values.update(data)
-            node: JsonLdNode = _NEW(plan.cls)
-            _SET_DICT(node, values)
-            _SET_FIELDS_SET(node, set(data))
-            _SET_EXTRA(node, {})
-            _SET_PRIVATE(node, None)
-            return node
-        extras = data.pop(_EXTRAS, None)
-        return self.make_node(plan.cls, data, exact, type_iris, extras, path=path)
+        return plan.read(self, obj, path, type_iris)
 
     def class_plan(
         self, type_value: Any, path: Path, field: FieldSpec | None

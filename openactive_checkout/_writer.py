@@ -123,9 +123,9 @@ def _node_writer(
     much).
 
     Every field gets the same block whatever its declared type, since a model may hold
-    anything its user assigned: text and lists are tested inline, a node of a class already
-    met is written by its class's function, scalars (numbers, dates, enumeration members)
-    by their type's converter, anything else by :meth:`_Writer.value`.
+    anything its user assigned: text and lists are tested inline, scalars (numbers, dates,
+    enumeration members) written by their type's converter, a node of a class already met
+    by its class's function, anything else by :meth:`_Writer.value`.
     """
     namespaces = sorted({ns for _, ns in by_name.values() if ns is not None} | (
         {type_namespace} if type_namespace is not None else set()))  # fmt: skip
@@ -161,13 +161,13 @@ def _node_writer(
             f"                out[{key!r}] = value if kind is str else writer.items(value)",
             *used(namespace, " " * 16),
             "        else:",
-            "            plan = plans.get(kind)",
-            "            if plan is not None:",
-            f"                out[{key!r}] = plan.write(writer, value, {{}})",
+            "            convert = SCALARS.get(kind)",
+            "            if convert is not None:",
+            f"                out[{key!r}] = convert(value)",
             "            else:",
-            "                convert = SCALARS.get(kind)",
-            f"                out[{key!r}] = writer.value(value) if convert is None else (",
-            "                    convert(value))",
+            "                plan = plans.get(kind)",
+            f"                out[{key!r}] = writer.value(value) if plan is None else (",
+            "                    plan.write(writer, value, {}))",
             *used(namespace, " " * 12),
         ]
     lines += [
