@@ -225,7 +225,9 @@ def _build_spec(cls: type[JsonLdNode]) -> ClassSpec:
                 allows_string=allows_string,
                 namespace=namespace_context(term.iri),
                 plain=(plain := _plain_kind(full_hints.get(name, info.annotation))),
-                string_fits=plain is str or (plain is JsonLdNode and allows_string),
+                string_fits=plain is str
+                or (plain is JsonLdNode and allows_string)
+                or (_str_in_union(full_hints.get(name, info.annotation))),
                 convert=_converter(full_hints.get(name, info.annotation)),
             )
         )
@@ -241,12 +243,7 @@ def _build_spec(cls: type[JsonLdNode]) -> ClassSpec:
 
 def _plain_kind(annotation: Any) -> type | None:
     """See :attr:`FieldSpec.plain`."""
-    flat: list[Any] = []
-    for member in _union_members(annotation):
-        if typing.get_origin(member) is list:
-            flat.extend(_union_members(typing.get_args(member)[0]))
-        else:
-            flat.append(member)
+    flat = _flat_members(annotation)
     if any(typing.get_origin(m) is not None for m in flat):
         return None  # Annotated (validated text, enums, numbers) or anything parameterised
     kinds = set(flat)
@@ -258,18 +255,32 @@ def _plain_kind(annotation: Any) -> type | None:
     return None
 
 
-def _converter(annotation: Any) -> Callable[[Any], Any] | None:
-    """See :attr:`FieldSpec.convert`: for ``Annotated[T, validator]`` (alone, or as the items
-    of a list, optional or not) whose validator decides the value Pydantic holds by itself:
-    a ``BeforeValidator`` giving an enumeration member or a ``Decimal`` (strict validation of
-    an instance of exactly ``T`` returns it unchanged), or one of the date/time/duration
-    ``WrapValidator`` functions of ``_types``, which never call Pydantic's handler for text."""
+def _str_in_union(annotation: Any) -> bool:
+    """Whether a plain string is exactly what Pydantic holds for a value of this union of
+    ``str``, ``int``, ``bool`` and models (an ``identifier``): strict smart unions keep a
+    value of exactly one of the members' types as it is (see :func:`_union_converter`)."""
+    flat = _flat_members(annotation)
+    return str in flat and all(m in (str, int, bool) or _is_node_class(m) for m in flat)
+
+
+def _flat_members(annotation: Any) -> list[Any]:
+    """A field's union members, with a list's item members in place of the list."""
     flat: list[Any] = []
     for member in _union_members(annotation):
         if typing.get_origin(member) is list:
             flat.extend(_union_members(typing.get_args(member)[0]))
         else:
             flat.append(member)
+    return flat
+
+
+def _converter(annotation: Any) -> Callable[[Any], Any] | None:
+    """See :attr:`FieldSpec.convert`: for ``Annotated[T, validator]`` (alone, or as the items
+    of a list, optional or not) whose validator decides the value Pydantic holds by itself:
+    a ``BeforeValidator`` giving an enumeration member or a ``Decimal`` (strict validation of
+    an instance of exactly ``T`` returns it unchanged), or one of the date/time/duration
+    ``WrapValidator`` functions of ``_types``, which never call Pydantic's handler for text."""
+    flat = _flat_members(annotation)
     if len(flat) > 1 and all(m in (str, int, bool) or _is_node_class(m) for m in flat):
         return _union_converter(flat)
     if len(flat) == 2 and flat[1] is str:  # an enumeration member, else the text (WebPage)
