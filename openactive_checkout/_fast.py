@@ -209,12 +209,17 @@ def _node(field: FieldSpec, general: Handler) -> Handler:
 def _convert_value(field: FieldSpec, general: Handler) -> Handler:
     """A single-valued field whose text (or number) its converter turns into the value (an
     enumeration member, a date, a ``Decimal``); Pydantic validates what does not convert."""
-    name, classes, convert = field.name, field.node_classes, field.convert
+    name, classes, convert, members = field.name, field.node_classes, field.convert, field.members
     numbers_convert = field.plain is None and convert is not None
 
     def converted(
         reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path
     ) -> bool:
+        if members is not None and type(value) is str:
+            member = members.get(value)
+            if member is not None:  # an enumeration member by its full IRI: the commonest
+                data[name] = member
+                return True
         kind_of = type(value)
         if kind_of is str or (
             numbers_convert and kind_of is not dict and kind_of is not list and value is not None
@@ -279,19 +284,27 @@ def _nodes(field: FieldSpec, general: Handler) -> Handler:
 def _convert_items(field: FieldSpec, general: Handler) -> Handler:
     """A list field whose items its converter makes (enumeration members, dates)."""
     name, convert = field.name, field.convert
+    members_get = None if field.members is None else field.members.get
     assert convert is not None
 
     def converted_items(
         reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path
     ) -> bool:
-        if type(value) is list and all(type(item) is str for item in value):
-            items = [convert(item) for item in value]
-            if MISFIT in items:
-                data[name] = value
-                return False
-            data[name] = items
-            return True
-        return general(reader, key, value, data, path)
+        if type(value) is not list:
+            return general(reader, key, value, data, path)
+        items = []
+        fits = True
+        for item in value:
+            if type(item) is not str:
+                return general(reader, key, value, data, path)
+            converted = members_get(item) if members_get is not None else None
+            if converted is None:
+                converted = convert(item)
+            if converted is MISFIT:
+                fits = False  # Pydantic validates the array (and says what is wrong)
+            items.append(converted)
+        data[name] = items if fits else value
+        return fits
 
     return converted_items
 
@@ -402,8 +415,9 @@ class FastReader:
         self.ctx: ActiveContext = target.active
         self.plans: dict[type, _ClassPlan] = self.ctx.key_plans
         self.type_plans: dict[str, _ClassPlan] = self.ctx.type_plans
-        self.type_key = "@type"  # OpenActive's spelling; imin's "type" is an alias of it
-        self.other_type_keys = tuple(k for k in self.ctx.type_keys if k != "@type")
+        aliases = [k for k in self.ctx.type_keys if k != "@type"]
+        self.type_alias = aliases[0] if aliases else None
+        self.more_type_aliases = tuple(aliases[1:])
         self.used: set[str] = set()
 
     def read_root(self, document: dict[str, Any]) -> JsonLdNode:
@@ -421,11 +435,16 @@ class FastReader:
         the class's reader (see ``_node_reader``)."""
         if len(path) > MAX_DEPTH:
             raise DataError(f"the document nests deeper than {MAX_DEPTH} levels", path=path)
-        type_value = obj.get(self.type_key)
-        for type_key in self.other_type_keys:  # an alias of @type ("type"): usually one
+        type_value = obj.get("@type")
+        alias = self.type_alias  # of @type ("type"), if the context has one
+        if alias is not None and alias in obj:
+            if type_value is not None:
+                raise FallbackError  # types under two keys: let expansion merge them
+            type_value = obj[alias]
+        for type_key in self.more_type_aliases:
             if type_key in obj:
                 if type_value is not None:
-                    raise FallbackError  # types under two keys: let expansion merge them
+                    raise FallbackError
                 type_value = obj[type_key]
         plan = self.type_plans.get(type_value) if type(type_value) is str else None
         if plan is None:

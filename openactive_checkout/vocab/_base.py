@@ -29,7 +29,7 @@ from .._context import (
     active_context,
     is_absolute_iri,
 )
-from ._types import MISFIT, TEXT_CONVERTERS
+from ._types import MISFIT, NUMBER_CONVERTERS, TEXT_CONVERTERS
 
 # Every namespace prefix a model's aliases may use.
 _MODEL_CONTEXT = [url for url in CANONICAL_ORDER if url != "https://openactive.io/ns-extension"]
@@ -69,6 +69,10 @@ class FieldSpec:
     """For a field (or each item) of one validated type (an enumeration, a date, a time, a
     date-time, a duration, a number): a JSON value -> exactly what Pydantic would hold for
     it, or :data:`MISFIT` when Pydantic must validate it (and report why it is wrong)."""
+    members: dict[str, Any] | None = None
+    """For a field (or each item) of an enumeration (or an enumeration or text): the exact
+    member values -> their member, which is what ``convert`` gives for them (the reader
+    looks these up without calling it)."""
 
 
 @dataclass(frozen=True)
@@ -229,6 +233,7 @@ def _build_spec(cls: type[JsonLdNode]) -> ClassSpec:
                 or (plain is JsonLdNode and allows_string)
                 or (_str_in_union(full_hints.get(name, info.annotation))),
                 convert=_converter(full_hints.get(name, info.annotation)),
+                members=_direct_members(full_hints.get(name, info.annotation)),
             )
         )
     type_iri = cls.type_iri()
@@ -300,10 +305,9 @@ def _converter(annotation: Any) -> Callable[[Any], Any] | None:
         and (issubclass(base, Enum) or base is Decimal)
     ):
         before = typing.cast(Callable[[Any], Any], validator.func)  # a plain before-validator
-        # Exact member values (full IRIs, the common spelling) straight to their member, where
-        # the validator gives that very member for them.
-        members: list[Any] = [] if base is Decimal else list(typing.cast(type[Enum], base))
-        direct = {m.value: m for m in members if type(m.value) is str and before(m.value) is m}
+        if base is Decimal and before in NUMBER_CONVERTERS:
+            return NUMBER_CONVERTERS[before]
+        direct = {} if base is Decimal else _member_map(typing.cast(type[Enum], base), before)
 
         def convert(value: Any) -> Any:
             if type(value) is str:
@@ -318,6 +322,27 @@ def _converter(annotation: Any) -> Callable[[Any], Any] | None:
 
         return convert
     return None
+
+
+def _member_map(enum: type[Enum], before: Callable[[Any], Any]) -> dict[str, Any]:
+    """Exact member values (full IRIs, the common spelling) -> their member, where the
+    validator gives that very member for them."""
+    return {m.value: m for m in enum if type(m.value) is str and before(m.value) is m}
+
+
+def _direct_members(annotation: Any) -> dict[str, Any] | None:
+    """See :attr:`FieldSpec.members`."""
+    flat = _flat_members(annotation)
+    if len(flat) == 2 and flat[1] is str:  # an enumeration member, else the text
+        flat = flat[:1]
+    if len(flat) != 1 or typing.get_origin(flat[0]) is not typing.Annotated:
+        return None
+    base, *metadata = typing.get_args(flat[0])
+    if len(metadata) != 1 or not isinstance(metadata[0], BeforeValidator):
+        return None
+    if not (isinstance(base, type) and issubclass(base, Enum)):
+        return None
+    return _member_map(base, typing.cast(Callable[[Any], Any], metadata[0].func)) or None
 
 
 def _is_node_class(member: Any) -> bool:
