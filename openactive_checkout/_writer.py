@@ -238,23 +238,26 @@ class _Writer:
     def items(self, values: list[Any]) -> list[Any]:
         """A list field's items (no null or "" among them)."""
         plans = self.plans
-        out = []
+        out: list[Any] = []
+        append = out.append
         for value in values:
             kind = type(value)
             if kind is str:
                 if value:
-                    out.append(value)
+                    append(value)
+                continue
+            plan = plans.get(kind)
+            if plan is not None:
+                append(plan.write(self, value, {}))
             elif value is None:
                 continue
-            elif kind in plans:
-                out.append(plans[kind].write(self, value, {}))
             elif isinstance(value, JsonLdNode):
-                out.append(self.write_node(value, {}))
+                append(self.write_node(value, {}))
             elif kind is list:
-                out.append(self.items(value))
+                append(self.items(value))
             else:
                 convert = _SCALARS.get(kind)
-                out.append(_scalar(value) if convert is None else convert(value))
+                append(_scalar(value) if convert is None else convert(value))
         return out
 
 
