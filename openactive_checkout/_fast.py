@@ -368,10 +368,9 @@ def _node_reader(plan: _ClassPlan) -> _NodeReader:
     read: every node passes through it)."""
     cls = plan.cls
     spec = cls.jsonld_spec()
+    fresh_lists = "".join(f"{name!r}: [], " for name in spec.list_names)
     build = [
-        "        values = DEFAULTS.copy()",
-        *(f"        values[{name!r}] = []" for name in spec.list_names),
-        "        values.update(data)",
+        f"        values = {{**DEFAULTS, {fresh_lists}**data}}",
         "        node = NEW(CLS)",
         "        SET_DICT(node, values)",
         "        SET_FIELDS_SET(node, set(data))",
