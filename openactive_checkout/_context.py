@@ -179,6 +179,10 @@ class ActiveContext:
         self.type_plans: dict[str, Any] = {}
         """The fast reader's plans by type value, where the type alone decides the class."""
         self.type_keys = (*(k for k, t in terms.items() if t.iri == "@type"), "@type")
+        aliases = self.type_keys[:-1]
+        self.type_alias: str | None = aliases[0] if aliases else None
+        """The first key other than ``@type`` that means ``@type`` (``type``), if any."""
+        self.more_type_aliases: tuple[str, ...] = aliases[1:]
         self.web_schemes_are_iris = "http" not in terms and "https" not in terms
         """No term named http/https, so an http(s) URL can never be read as a compact IRI."""
         self._compact_type_cache: dict[str, str] = {}

@@ -414,9 +414,8 @@ class FastReader:
         self.ctx: ActiveContext = target.active
         self.plans: dict[type, _ClassPlan] = self.ctx.key_plans
         self.type_plans: dict[str, _ClassPlan] = self.ctx.type_plans
-        aliases = [k for k in self.ctx.type_keys if k != "@type"]
-        self.type_alias = aliases[0] if aliases else None
-        self.more_type_aliases = tuple(aliases[1:])
+        self.type_alias = self.ctx.type_alias
+        self.more_type_aliases = self.ctx.more_type_aliases
         self.used: set[str] = set()
 
     def read_root(self, document: dict[str, Any]) -> JsonLdNode:
