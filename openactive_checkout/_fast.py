@@ -13,7 +13,6 @@ exactly what the field holds. When every value is, the model is built without Py
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Callable
 from typing import Any
 
@@ -341,69 +340,28 @@ _KEYWORD_HANDLERS: dict[str, Handler] = {
 
 class _ClassPlan:
     """What the fast road knows of one class under one context: each key's handler (filled
-    as keys are met) and the function that reads a node of the class."""
+    as keys are met) and how a model of the class is built without Pydantic."""
 
-    __slots__ = ("checked", "cls", "handlers", "key_of_field", "read", "type_iris")
+    __slots__ = (
+        "checked", "cls", "defaults", "fresh_lists", "handler_of", "handlers", "key_of_field",
+        "type_iris", "type_namespace",
+    )  # fmt: skip
 
     def __init__(self, cls: type[JsonLdNode]) -> None:
+        spec = cls.jsonld_spec()
         self.cls = cls
         self.handlers: dict[str, Handler] = {}
+        self.handler_of = self.handlers.get
         self.key_of_field: dict[str, str] = {}
         """Field name -> the first key remembered for it."""
         self.checked: set[str] = set()
         """Fields that more than one key names (their handlers check for a second value)."""
         self.type_iris = cls._type_iris
-        self.read: _NodeReader = _node_reader(self)
-        """Reads a node of the class (see :func:`_node_reader`)."""
-
-
-_NodeReader = Callable[["FastReader", dict[str, Any], Path, tuple[str, ...]], JsonLdNode]
-
-
-def _node_reader(plan: _ClassPlan) -> _NodeReader:
-    """The function that reads a node of ``plan``'s class, given its type IRIs: each key by
-    its handler, then the model, built without Pydantic when every value fits, no key is an
-    extension and the node has its class's own type. Generated once per class and context,
-    with the class's constants and list fields written into the code (the hottest code of a
-    read: every node passes through it)."""
-    cls = plan.cls
-    spec = cls.jsonld_spec()
-    fresh_lists = "".join(f"{name!r}: [], " for name in spec.list_names)
-    build = [
-        f"        values = {{**DEFAULTS, {fresh_lists}**data}}",
-        "        node = NEW(CLS)",
-        "        SET_DICT(node, values)",
-        "        SET_FIELDS_SET(node, set(data))",
-        "        SET_EXTRA(node, {})",
-        "        SET_PRIVATE(node, None)",
-        "        return node",
-    ]
-    lines = [
-        "def read(reader, obj, path, type_iris):",
-        "    data = {}",
-        "    exact = True",
-        "    for key, value in obj.items():",
-        "        handler = HANDLER_OF(key) or reader.plan_key(PLAN, key, path)",
-        "        if not handler(reader, key, value, data, path):",
-        "            exact = False",
-        *([] if spec.defaults is None else [
-            "    if exact and EXTRAS not in data and (",
-            "            type_iris is TYPE_IRIS or type_iris == TYPE_IRIS):",
-            *([] if spec.type_namespace is None else [
-                "        reader.used.add(TYPE_NAMESPACE)"]),
-            *build,
-        ]),
-        "    extras = data.pop(EXTRAS, None)",
-        "    return reader.make_node(CLS, data, exact, type_iris, extras, path=path)",
-    ]  # fmt: skip
-    scope: dict[str, Any] = {
-        "CLS": cls, "PLAN": plan, "HANDLER_OF": plan.handlers.get, "EXTRAS": _EXTRAS,
-        "TYPE_IRIS": plan.type_iris, "TYPE_NAMESPACE": spec.type_namespace,
-        "DEFAULTS": spec.defaults, "NEW": _NEW, "SET_DICT": _SET_DICT,
-        "SET_FIELDS_SET": _SET_FIELDS_SET, "SET_EXTRA": _SET_EXTRA, "SET_PRIVATE": _SET_PRIVATE,
-    }  # fmt: skip
-    exec(compile("\n".join(lines), f"<reader of {cls.__name__}>", "exec"), scope)
-    return typing.cast(_NodeReader, scope["read"])
+        self.type_namespace = spec.type_namespace
+        self.defaults = spec.defaults
+        """See :attr:`ClassSpec.defaults` (None: the class is always built by Pydantic)."""
+        self.fresh_lists = spec.list_names
+        """List fields, each given a new ``[]`` where the document has no value."""
 
 
 class FastReader:
@@ -430,7 +388,7 @@ class FastReader:
 
     def read_node(self, obj: dict[str, Any], path: Path, field: FieldSpec | None) -> JsonLdNode:
         """One node object (and what it holds) as a model: its class from its type, then
-        the class's reader (see ``_node_reader``)."""
+        each key's handler, then the model (built directly when every value fits)."""
         if len(path) > MAX_DEPTH:
             raise DataError(f"the document nests deeper than {MAX_DEPTH} levels", path=path)
         type_value = obj.get("@type")
@@ -449,7 +407,34 @@ class FastReader:
             plan, type_iris = self.class_plan(type_value, path, field)
         else:
             type_iris = plan.type_iris
-        return plan.read(self, obj, path, type_iris)
+        handler_of = plan.handler_of
+        data: dict[Any, Any] = {}
+        exact = True  # every value has exactly its field's type: no Pydantic needed
+        for key, value in obj.items():
+            handler = handler_of(key) or self.plan_key(plan, key, path)
+            if not handler(self, key, value, data, path):
+                exact = False
+        defaults = plan.defaults
+        if (
+            exact
+            and defaults is not None
+            and _EXTRAS not in data
+            and (type_iris is plan.type_iris or type_iris == plan.type_iris)
+        ):  # the commonest case: the model built here, without Pydantic (see construct)
+            if plan.type_namespace is not None:
+                self.used.add(plan.type_namespace)
+            values = defaults.copy()
+            for name in plan.fresh_lists:
+                values[name] = []
+            values.update(data)
+            node: JsonLdNode = _NEW(plan.cls)
+            _SET_DICT(node, values)
+            _SET_FIELDS_SET(node, set(data))
+            _SET_EXTRA(node, {})
+            _SET_PRIVATE(node, None)
+            return node
+        extras = data.pop(_EXTRAS, None)
+        return self.make_node(plan.cls, data, exact, type_iris, extras, path=path)
 
     def class_plan(
         self, type_value: Any, path: Path, field: FieldSpec | None
