@@ -118,9 +118,9 @@ def _node_writer(
     """A function that writes a node of one class into ``out``: its type, its ``id``, its
     fields in model order (field name -> key written and namespace it needs, in
     ``by_name``), with no null, ``""`` or ``[]``, then its extension properties. Generated
-    once per class and context as one straight-line block per field: the writer's hottest
-    code (a loop over the fields, with each field's key looked up, costs three times as
-    much).
+    once per class and context as one straight-line block per field, the key a constant: the
+    writer's hottest code (writing took a fifth longer with a loop over the model's fields
+    and a lookup of each one's key).
 
     Every field gets the same block whatever its declared type, since a model may hold
     anything its user assigned: text and lists are tested inline, scalars (numbers, dates,
