@@ -108,7 +108,7 @@ def test_what_strict_json_refuses_is_a_data_error(text: str) -> None:
     [
         ' {"a" : 1 } ', '"\\u00e9"', '"\\ud83d\\ude00"', '"\\ud800"', '"\ud800"', '"\x7f"',
         '"\u2028"', "1e-400", "123.456e+2", "-0", "-0.0", "[-1.0e0]", '"\\/"', "1" * 4000,
-        '{"a":1,"a":2}', "[" * 150 + "]" * 150,
+        '{"a":1,"a":2}', '{"a":1,"b":2,"a":3}', "[" * 150 + "]" * 150,
     ],
 )  # fmt: skip
 def test_what_json_loads_accepts_reads_the_same(text: str) -> None:
