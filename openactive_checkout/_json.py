@@ -11,8 +11,9 @@ generated text).
 
 Writing: msgspec's compact text is ``json.dumps(..., ensure_ascii=False, separators=(",",
 ":"))``'s, but for floats of 1e16 and more or below 1e-4, which it writes as ``1e16`` and
-``0.00001`` (Python: ``1e+16``, ``1e-05``; the same JSON number). Text that is not valid
-Unicode is written by the standard library.
+``0.00001`` (Python: ``1e+16``, ``1e-05``; the same JSON number). What msgspec refuses
+(text that is not valid Unicode, subclasses of ``str``, ``int`` and ``float``, keys such as
+``True``) is written by the standard library.
 
 msgspec is imported on first use, so ``import openactive_checkout`` stays light.
 """
@@ -67,7 +68,9 @@ def encode(document: Any) -> str:
     fast = _encode or _load_msgspec()[1]
     try:
         return fast(document).decode()
-    except UnicodeEncodeError:  # a lone surrogate, which UTF-8 cannot hold
+    except (UnicodeEncodeError, TypeError):
+        # A lone surrogate, which UTF-8 cannot hold; a subclass of str, int or float (a
+        # numpy float, say) or a key that is not text or a number, which msgspec refuses.
         return _COMPACT.encode(document)
 
 

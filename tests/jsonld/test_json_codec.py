@@ -129,6 +129,31 @@ def test_text_that_is_not_valid_unicode_is_written_by_the_standard_library() -> 
     assert encode({"a": "\ud800"}) == '{"a":"\ud800"}'
 
 
+class _Text(str):
+    pass
+
+
+class _Float(float):  # as numpy.float64 is
+    pass
+
+
+def test_subclasses_of_json_types_and_odd_keys_are_written_as_json_dumps_writes_them() -> None:
+    value = {"a": _Text("x"), "b": [_Float(1.5), True], True: None, 2: 1}
+    assert encode(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_a_model_holding_subclasses_of_json_types_is_written() -> None:
+    place = oc.loads({"@context": "https://openactive.io/", "@type": "Place", "name": "x"})
+    place.name = _Text("Leisure centre")
+    place.__pydantic_extra__ = {"https://example.com/x": [_Float(2.5)]}
+    assert json.loads(oc.dumps(place)) == {
+        "@context": "https://openactive.io/",
+        "@type": "Place",
+        "name": "Leisure centre",
+        "https://example.com/x": [2.5],
+    }
+
+
 def test_every_pinned_example_reads_and_writes_as_the_standard_library_does(
     data_models_dir: Path,
 ) -> None:
