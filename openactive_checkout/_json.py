@@ -47,7 +47,7 @@ def decode(text: str) -> Any:
     fast = _decode or _load_msgspec()[0]
     try:
         return fast(text)
-    except Exception:
+    except Exception:  # whatever msgspec refuses, the standard library judges below
         pass
     try:
         return _STRICT.decode(text)
