@@ -178,8 +178,7 @@ class ActiveContext:
         """The fast reader's per-class plans under this context."""
         self.type_plans: dict[str, Any] = {}
         """The fast reader's plans by type value, where the type alone decides the class."""
-        self.type_keys = (*(k for k, t in terms.items() if t.iri == "@type"), "@type")
-        aliases = self.type_keys[:-1]
+        aliases = tuple(k for k, t in terms.items() if t.iri == "@type")
         self.type_alias: str | None = aliases[0] if aliases else None
         """The first key other than ``@type`` that means ``@type`` (``type``), if any."""
         self.more_type_aliases: tuple[str, ...] = aliases[1:]

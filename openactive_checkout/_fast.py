@@ -162,15 +162,25 @@ def _general_only(field: FieldSpec, general: Handler) -> Handler:
 
 def _text(field: FieldSpec, general: Handler) -> Handler:
     """A field that holds text: a string is kept as it is."""
-    name = field.name
+    return _kept(field.name, str, general)
 
-    def text(reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path) -> bool:
-        if type(value) is str:
+
+def _plain_value(field: FieldSpec, general: Handler) -> Handler:
+    """A field that holds exactly an ``int`` or a ``bool``."""
+    assert field.plain is not None
+    return _kept(field.name, field.plain, general)
+
+
+def _kept(name: str, kind: type, general: Handler) -> Handler:
+    """A value of exactly type ``kind`` is kept as it is; anything else goes to ``general``."""
+
+    def kept(reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path) -> bool:
+        if type(value) is kind:
             data[name] = value
             return True
         return general(reader, key, value, data, path)
 
-    return text
+    return kept
 
 
 def _text_or_node(field: FieldSpec, general: Handler) -> Handler:
@@ -235,21 +245,6 @@ def _convert_value(field: FieldSpec, general: Handler) -> Handler:
         return general(reader, key, value, data, path)
 
     return converted
-
-
-def _plain_value(field: FieldSpec, general: Handler) -> Handler:
-    """A field that holds exactly an ``int`` or a ``bool``."""
-    name, plain = field.name, field.plain
-
-    def plain_value(
-        reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path
-    ) -> bool:
-        if type(value) is plain:
-            data[name] = value
-            return True
-        return general(reader, key, value, data, path)
-
-    return plain_value
 
 
 def _nodes(field: FieldSpec, general: Handler) -> Handler:
@@ -420,7 +415,7 @@ class FastReader:
             and defaults is not None
             and _EXTRAS not in data
             and (type_iris is plan.type_iris or type_iris == plan.type_iris)
-        ):  # the commonest case: the model built here, without Pydantic (see construct)
+        ):  # the commonest case: vocab._base.construct, inline (change both together)
             if plan.type_namespace is not None:
                 self.used.add(plan.type_namespace)
             values = defaults.copy()

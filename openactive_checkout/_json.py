@@ -52,15 +52,18 @@ def decode(text: str) -> Any:
     try:
         return _STRICT.decode(text)
     except json.JSONDecodeError as exc:
-        raise DataError(
-            f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
-        ) from None
+        raise DataError(malformed(exc)) from None
     except RecursionError:
         raise DataError(f"the document nests deeper than {MAX_DEPTH} levels") from None
     except DataError:
         raise  # NaN, Infinity, a number too large: said by the hooks below
     except ValueError as exc:  # an integer of more digits than Python converts
         raise DataError(f"a number in the document cannot be read: {exc}") from None
+
+
+def malformed(exc: json.JSONDecodeError) -> str:
+    """What is wrong with JSON text the standard library could not read, and where."""
+    return f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
 
 
 def encode(document: Any) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ._json import malformed
 from .errors import DataError, PathPart
 
 _WS = re.compile(r"[ \t\n\r]*")
@@ -153,9 +154,7 @@ def documents_in_text(text: str, where: str) -> Iterator[InputDocument]:
     try:
         yield from _scan(text, where)
     except json.JSONDecodeError as exc:
-        raise DataError(
-            f"{where}: malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
-        ) from None
+        raise DataError(f"{where}: {malformed(exc)}") from None
     except RecursionError:
         raise DataError(f"{where}: the JSON nests too deeply") from None
 

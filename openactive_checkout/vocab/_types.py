@@ -177,45 +177,33 @@ Number = Annotated[Decimal, BeforeValidator(_number)]
 """A JSON number held exactly as a ``Decimal`` (prices, coordinates) and written as a number."""
 
 
-def _datetime_text(value: Any) -> Any:
-    if type(value) is not str or _DATETIME_MATCH(value) is None:
-        return MISFIT
-    try:
-        result = LexicalDateTime.fromisoformat(value)
-    except ValueError:
-        return MISFIT
-    result._lexical = value
-    return result
+def _lexical_reader(
+    cls: type[LexicalDateTime | LexicalDate | LexicalTime], match: Callable[[str], Any]
+) -> Callable[[Any], Any]:
+    """The fast road's equivalent of ``_datetime``, ``_date`` or ``_time`` for text: the
+    value (remembering its text) where the pattern and the calendar accept it, else MISFIT."""
 
+    def read(value: Any) -> Any:
+        if type(value) is not str or match(value) is None:
+            return MISFIT
+        try:
+            result = cls.fromisoformat(value)
+        except ValueError:
+            return MISFIT
+        result._lexical = value
+        return result
 
-def _date_text(value: Any) -> Any:
-    if type(value) is not str or _DATE_MATCH(value) is None:
-        return MISFIT
-    try:
-        result = LexicalDate.fromisoformat(value)
-    except ValueError:
-        return MISFIT
-    result._lexical = value
-    return result
-
-
-def _time_text(value: Any) -> Any:
-    if type(value) is not str or _TIME_MATCH(value) is None:
-        return MISFIT
-    try:
-        result = LexicalTime.fromisoformat(value)
-    except ValueError:
-        return MISFIT
-    result._lexical = value
-    return result
+    return read
 
 
 def _duration_text(value: Any) -> Any:
     return value if type(value) is str and _DURATION_MATCH(value) is not None else MISFIT
 
 
-_DATETIME_MATCH, _DATE_MATCH, _TIME_MATCH, _DURATION_MATCH = (
-    _DATETIME.match, _DATE.match, _TIME.match, _DURATION.match)  # fmt: skip
+_DURATION_MATCH = _DURATION.match
+_datetime_text = _lexical_reader(LexicalDateTime, _DATETIME.match)
+_date_text = _lexical_reader(LexicalDate, _DATE.match)
+_time_text = _lexical_reader(LexicalTime, _TIME.match)
 
 _MEMO_LIMIT = 4096
 
