@@ -36,9 +36,9 @@ from rdflib.compare import isomorphic
 
 import openactive_checkout as oc
 from benchmarks._timing import per_call, row
-from openactive_checkout._context import bundled
 from openactive_checkout.cli import run
 from openactive_checkout.graph import sessions_by_start_date, to_graph, to_oxigraph
+from openactive_checkout.jsonld._context import bundled
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

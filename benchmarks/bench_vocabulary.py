@@ -28,8 +28,8 @@ from pyld import jsonld
 
 import openactive_checkout as oc
 from benchmarks._timing import per_call, row
-from openactive_checkout._context import document_loader
-from openactive_checkout._json import decode, encode
+from openactive_checkout.jsonld._context import document_loader
+from openactive_checkout.jsonld._json import decode, encode
 
 ROOT = Path(__file__).resolve().parent.parent
 NPM_MODULES = Path(os.environ.get("OPENACTIVE_NPM_MODULES", ROOT / ".cache/npm/node_modules"))

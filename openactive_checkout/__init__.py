@@ -40,9 +40,8 @@ from .vocab import (
 )
 
 if _TYPE_CHECKING:
-    from .client import AsyncCheckoutClient, CheckoutClient, CreatedSession
-    from .graph import checkout_links, from_graph, sessions_by_start_date, to_graph, to_oxigraph
-    from .rpde import FeedItem, FeedPage
+    from .http import AsyncCheckoutClient, CheckoutClient, CreatedSession, FeedItem, FeedPage
+    from .rdf import checkout_links, from_graph, sessions_by_start_date, to_graph, to_oxigraph
     from .validation import (
         Issue,
         Severity,
@@ -53,22 +52,22 @@ if _TYPE_CHECKING:
     )
 
 _LAZY = {
-    "AsyncCheckoutClient": "client",
-    "CheckoutClient": "client",
-    "CreatedSession": "client",
-    "FeedItem": "rpde",
-    "FeedPage": "rpde",
+    "AsyncCheckoutClient": "http",
+    "CheckoutClient": "http",
+    "CreatedSession": "http",
+    "FeedItem": "http",
+    "FeedPage": "http",
     "Issue": "validation",
     "Severity": "validation",
     "ValidationModeError": "validation",
     "ValidationReport": "validation",
     "validate": "validation",
     "validate_all": "validation",
-    "checkout_links": "graph",
-    "from_graph": "graph",
-    "sessions_by_start_date": "graph",
-    "to_graph": "graph",
-    "to_oxigraph": "graph",
+    "checkout_links": "rdf",
+    "from_graph": "rdf",
+    "sessions_by_start_date": "rdf",
+    "to_graph": "rdf",
+    "to_oxigraph": "rdf",
 }
 
 __all__ = [

@@ -1,41 +1,22 @@
-"""Models as RDF: rdflib graphs (or an Oxigraph store), back again, SPARQL and export.
+"""Models as RDF: a public face of :mod:`openactive_checkout.rdf` (kept for existing code)."""
 
-* :func:`to_graph` builds the triples straight from the models (no JSON-LD text, no
-  expansion). The graph is the one the model's JSON-LD means, exactly as rdflib reads pyld's
-  ``to_rdf`` output: only the OpenActive context's ``@id``-coerced terms make IRIs from
-  strings, other URL strings and enum values are plain literals, numbers are typed as
-  JSON-LD types them, extension properties are included.
-* :func:`from_graph` reads one node of a graph back into its model.
-* :func:`query`, :func:`checkout_links` and :func:`sessions_by_start_date` run SPARQL on a
-  graph (or an Oxigraph store); :func:`serialize` writes Turtle, N-Triples, N-Quads, JSON-LD,
-  RDF/XML or TriG.
-* :func:`to_oxigraph` (extra ``oxigraph``) builds the same triples into a pyoxigraph ``Store``.
-
-Nothing here changes rdflib's settings: literals are built with an explicit ``normalize``, so
-a graph is the same before, during and after a pySHACL run.
-"""
-
-from __future__ import annotations
-
-from collections.abc import Iterable
-from typing import Any
-
-from rdflib import Graph
-from rdflib.term import Node
-
-from ._rdf_export import FORMATS
-from ._rdf_graph import add_models, bind_prefixes, new_graph
-from ._rdf_names import CORE_PREFIXES, PREFIXES
-from ._rdf_query import QueryResult
-from ._rdf_questions import (
+from .rdf import (
     CHECKOUT_LINKS_QUERY,
+    CORE_PREFIXES,
+    FORMATS,
+    PREFIXES,
     SESSIONS_QUERY,
     CheckoutLink,
+    QueryResult,
     Session,
     checkout_links,
+    from_graph,
+    query,
+    serialize,
     sessions_by_start_date,
+    to_graph,
+    to_oxigraph,
 )
-from .vocab._base import JsonLdNode
 
 __all__ = [
     "CHECKOUT_LINKS_QUERY",
@@ -54,79 +35,3 @@ __all__ = [
     "to_graph",
     "to_oxigraph",
 ]
-
-
-def to_graph(
-    model_or_models: JsonLdNode | Iterable[JsonLdNode], *, graph: Graph | None = None
-) -> Graph:
-    """The RDF graph of a model, or of many models in one graph.
-
-    The triples are those of the model's JSON-LD (:func:`~openactive_checkout.to_jsonld`):
-    the same as pyld's ``to_rdf`` of that document, read by rdflib. Blank nodes of different
-    models never merge; nodes with the same ``@id`` do. ``graph`` adds to an existing graph
-    (its own prefix bindings are kept); otherwise a new graph is returned with the
-    ``schema``, ``oa``, ``beta``, ``imin``, ``pending``, ``skos``, ``dc`` and ``dcat``
-    prefixes bound.
-
-    Raises :class:`~openactive_checkout.DataError` for a model that has no RDF meaning (a
-    relative IRI, a key no context defines), naming the place; a model that fails adds no
-    triples.
-    """
-    if graph is None:
-        graph = new_graph()
-    else:
-        bind_prefixes(graph, override=False)
-    return add_models(graph, model_or_models)
-
-
-def from_graph(graph: Graph, root: str | Node | None = None) -> JsonLdNode:
-    """Read the node ``root`` of ``graph`` (and everything it links to) into its model.
-
-    ``root`` is an IRI (or an rdflib term); by default the graph's single root node, the one
-    subject no triple points to. The node's ``rdf:type`` picks the model class; predicates
-    the model does not define are kept as extension properties. ``to_graph(from_graph(g))``
-    is isomorphic to ``g`` for every graph ``to_graph`` makes, and for any graph whose
-    literals are in rdflib's normal form.
-
-    Raises :class:`~openactive_checkout.DataError` when there is no root, or several (the
-    message lists them), or when a value does not fit its model.
-    """
-    from ._rdf_read import read_graph
-
-    return read_graph(graph, root)
-
-
-def to_oxigraph(model_or_models: JsonLdNode | Iterable[JsonLdNode], *, store: Any = None) -> Any:
-    """The same triples as :func:`to_graph`, in a pyoxigraph ``Store`` (extra ``oxigraph``).
-
-    For large feeds: building, querying and serialising are done in Rust. ``store`` adds to
-    an existing store (in memory or on disk); models are streamed, a few thousand triples at
-    a time. Raises ImportError when pyoxigraph is not installed.
-    """
-    from ._rdf_oxigraph import to_oxigraph as build
-
-    return build(model_or_models, store)
-
-
-def query(source: Graph | Any, sparql: str) -> QueryResult:
-    """Run a SPARQL query on an rdflib Graph or a pyoxigraph Store.
-
-    The prefixes of :data:`PREFIXES` and :data:`CORE_PREFIXES` may be used without being
-    declared. The result has the same shape (and rdflib terms) whichever engine ran it. A
-    query that does not parse or run is a :class:`~openactive_checkout.DataError`.
-    """
-    from ._rdf_query import run_query
-
-    return run_query(source, sparql)
-
-
-def serialize(source: Graph | Any, format: str = "turtle") -> str:
-    """A graph (or pyoxigraph Store) as text: ``turtle``, ``nt``, ``nquads``, ``jsonld``,
-    ``xml`` (RDF/XML) or ``trig`` (see :data:`FORMATS` for the other accepted names).
-
-    N-Quads and TriG put the triples in the default graph; JSON-LD is the expanded form (no
-    context to fetch). Every output parses back to the same graph.
-    """
-    from ._rdf_export import serialize as write
-
-    return write(source, format)

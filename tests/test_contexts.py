@@ -12,7 +12,7 @@ import pytest
 from pyld import jsonld
 
 import openactive_checkout as oc
-from openactive_checkout._context import (
+from openactive_checkout.jsonld._context import (
     CANONICAL_ORDER,
     active_context,
     bundled,

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from .._reader import check_depth, load_json
 from ..errors import DataError, FeedError, PathPart
-from ..rpde import FeedItem, read_items, read_page
+from ..http._rpde import FeedItem, read_items, read_page
+from ..jsonld._reader import check_depth, load_json
 
 FeedSource = str | PathLike[str] | Mapping[str, Any] | Sequence[Mapping[str, Any]]
 """A feed given to the mock server: a file (an RPDE page or a JSON array of items), or the

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .._context import is_absolute_iri
-from .._reader import load_json
 from ..errors import ContextError, DataError, PathPart, format_json_path
 from ..jsonld import loads
+from ..jsonld._context import is_absolute_iri
+from ..jsonld._reader import load_json
 from ..vocab._base import JsonLdNode
 from ..vocab.imin import CheckoutSession
 from ..vocab.openactive import OrderItem, OrderQuote

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .._context import bundled
+from ..jsonld._context import bundled
 from ._engine import Check
 from ._imin import is_imin_term
 from ._issues import Severity

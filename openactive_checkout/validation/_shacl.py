@@ -26,8 +26,8 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
-from .._context import document_loader, is_absolute_iri
 from ..errors import PathPart
+from ..jsonld._context import document_loader, is_absolute_iri
 from ._engine import Check, walk
 from ._formats import is_time_with_offset
 from ._issues import Issue

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .._context import ActiveContext, active_context
+from ..jsonld._context import ActiveContext, active_context
 from ._imin import IMIN_MODELS, IMIN_MODES_SET
 from ._spec import FieldSpec, ModelSpec, Spec
 from ._typing import DATE, DATETIME, DURATION, TIME

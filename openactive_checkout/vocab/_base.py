@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WrapValidator, field_validator
 
-from .._context import (
+from ..jsonld._context import (
     CANONICAL_ORDER,
     NAMESPACE_CONTEXTS,
     OPENACTIVE,
@@ -174,7 +174,7 @@ class JsonLdNode(BaseModel):
 
     def to_jsonld(self) -> dict[str, Any]:
         """The node as a JSON-LD document in the canonical wire form (with ``@context``)."""
-        from .._writer import to_jsonld
+        from ..jsonld._writer import to_jsonld
 
         return to_jsonld(self)
 

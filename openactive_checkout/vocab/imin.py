@@ -27,7 +27,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import BeforeValidator, Field
 
-from .._context import IMIN
+from ..jsonld._context import IMIN
 from ._base import JsonLdNode
 from ._enum_support import enum_validator
 from ._types import Number
@@ -105,8 +105,8 @@ class CheckoutSession(JsonLdNode):
         ``opportunity_type`` is the opportunity's type term (``ScheduledSession``, ``Slot``,
         ...); ``opportunity_id`` its ``@id`` in the open-data feed.
         """
-        from .._context import active_context
-        from .._nodes import choose_class
+        from ..jsonld._context import active_context
+        from ..jsonld._nodes import choose_class
 
         iri = active_context("https://openactive.io/").expand_iri(opportunity_type, vocab=True)
         item_cls = choose_class((iri,) if iri else (), OrderItem.jsonld_spec().by_iri[

@@ -132,7 +132,7 @@ def _type_iri(obj: dict[str, Any]) -> str:
     for prefix, namespace in prefixes.items():
         if term.startswith(prefix):
             return namespace + term[len(prefix) :]
-    from openactive_checkout._context import active_context
+    from openactive_checkout.jsonld._context import active_context
 
     return active_context("https://openactive.io/").expand_iri(term, vocab=True) or ""
 

@@ -16,9 +16,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 import openactive_checkout as oc
-from openactive_checkout._http import RetryPolicy, parse_retry_after
 from openactive_checkout.client import AsyncCheckoutClient, CheckoutClient, CreatedSession
 from openactive_checkout.errors import TransportError
+from openactive_checkout.http._transport import RetryPolicy, parse_retry_after
 from openactive_checkout.testing import BackgroundServer, MockCheckoutServer
 from tests.conftest import seed_json
 from tests.http.conftest import SEED_OPPORTUNITY

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import openactive_checkout as oc
-from openactive_checkout.client import _status_error
+from openactive_checkout.http._client import _status_error
 from openactive_checkout.rpde import read_page
 from openactive_checkout.testing._problems import check_request
 

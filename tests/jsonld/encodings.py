@@ -11,7 +11,7 @@ from typing import Any
 
 from pyld import jsonld
 
-from openactive_checkout._context import bundled, document_loader
+from openactive_checkout.jsonld._context import bundled, document_loader
 
 Doc = dict[str, Any]
 OA = "https://openactive.io/"

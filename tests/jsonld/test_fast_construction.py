@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import openactive_checkout as oc
-from openactive_checkout import _context, _doc_context
+from openactive_checkout.jsonld import _context, _doc_context
 from openactive_checkout.vocab._base import JsonLdNode, registered_classes
 from openactive_checkout.vocab._types import MISFIT, NUMBER_CONVERTERS, TEXT_CONVERTERS
 from tests.conftest import SEED_FILES, seed_json

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import openactive_checkout as oc
-from openactive_checkout._json import decode, encode
+from openactive_checkout.jsonld._json import decode, encode
 
 json_values = st.recursive(
     st.none()

@@ -7,7 +7,7 @@ import json
 import pytest
 
 import openactive_checkout as oc
-from openactive_checkout._writer import document_context
+from openactive_checkout.jsonld._writer import document_context
 from tests.conftest import SEED_FILES, seed_json, seed_text
 
 OPPORTUNITY = "https://opendata.fusion-lifestyle.com/OpenActive/api/scheduled-sessions/310003324"

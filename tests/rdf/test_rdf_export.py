@@ -12,8 +12,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.compare import isomorphic
 
 import openactive_checkout as oc
-from openactive_checkout._rdf_stream import WRITERS
 from openactive_checkout.graph import FORMATS, serialize, to_graph
+from openactive_checkout.rdf._stream import WRITERS
 from tests.conftest import seed_json
 from tests.rdf.rdf_corpus import seed_documents
 

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import DataError
-from .jsonld import dumps, loads
-from .vocab.imin import CheckoutSession, UnavailableOpportunityError
+from ..errors import DataError
+from ..jsonld import dumps, loads
+from ..vocab.imin import CheckoutSession, UnavailableOpportunityError
 
 
 def register(subparsers: Any) -> None:

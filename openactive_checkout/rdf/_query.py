@@ -14,9 +14,9 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ._rdf_names import CORE_PREFIXES, PREFIXES, XSD_STRING
-from ._rdf_oxigraph import is_store, pyoxigraph
-from .errors import DataError
+from ..errors import DataError
+from ._names import CORE_PREFIXES, PREFIXES, XSD_STRING
+from ._oxigraph import is_store, pyoxigraph
 
 PROLOGUE = "".join(
     f"PREFIX {name}: <{iri}>\n" for name, iri in {**CORE_PREFIXES, **PREFIXES}.items()

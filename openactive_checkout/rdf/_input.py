@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ._json import malformed
-from .errors import DataError, PathPart
+from ..errors import DataError, PathPart
+from ..jsonld._json import malformed
 
 _WS = re.compile(r"[ \t\n\r]*")
 _JSON_LD_KEYS = frozenset({"@type", "type", "@context"})

@@ -20,8 +20,8 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from ._rdf_names import CORE_PREFIXES, PREFIXES, RDF_TYPE, XSD_STRING
-from .errors import DataError
+from ..errors import DataError
+from ._names import CORE_PREFIXES, PREFIXES, RDF_TYPE, XSD_STRING
 
 Triples = Iterable[tuple[Node, Node, Node]]
 

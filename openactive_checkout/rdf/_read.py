@@ -19,7 +19,9 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ._rdf_names import (
+from ..errors import DataError
+from ..vocab._base import JsonLdNode
+from ._names import (
     RDF_FIRST,
     RDF_NIL,
     RDF_REST,
@@ -29,9 +31,7 @@ from ._rdf_names import (
     XSD_INTEGER,
     XSD_STRING,
 )
-from ._rdf_terms import double_lexical
-from .errors import DataError
-from .vocab._base import JsonLdNode
+from ._terms import double_lexical
 
 _TYPE = URIRef(RDF_TYPE)
 _FIRST = URIRef(RDF_FIRST)
@@ -43,7 +43,7 @@ _SHOWN = 10
 
 def read_graph(graph: Graph, root: str | Node | None) -> JsonLdNode:
     """See :func:`openactive_checkout.graph.from_graph`."""
-    from .jsonld import loads
+    from ..jsonld import loads
 
     if not isinstance(graph, Graph):
         raise DataError(f"expected an rdflib Graph, not {type(graph).__name__}")

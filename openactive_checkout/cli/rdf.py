@@ -17,11 +17,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from ._rdf_input import InputDocument, iter_documents
-from ._rdf_names import CORE_PREFIXES, PREFIXES
-from .errors import DataError, OpenActiveCheckoutError
-from .jsonld import loads
-from .vocab._base import JsonLdNode
+from ..errors import DataError, OpenActiveCheckoutError
+from ..jsonld import loads
+from ..rdf._input import InputDocument, iter_documents
+from ..rdf._names import CORE_PREFIXES, PREFIXES
+from ..vocab._base import JsonLdNode
 
 # rdflib, pyld and pyoxigraph load only when a command runs (the CLI starts fast).
 
@@ -117,7 +117,7 @@ class _Reader:
                 print(f"openactive-checkout: {exc.reason}", file=self.stderr)
 
     def report(self, document: InputDocument, exc: OpenActiveCheckoutError) -> None:
-        from ._rdf_extras import with_path
+        from ..rdf._extras import with_path
 
         self.failed += 1
         text = str(with_path(exc, *document.path)) if isinstance(exc, DataError) else str(exc)
@@ -143,10 +143,10 @@ def _as_mapping(data: Any) -> Any:
 
 
 def handle_convert(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from ._rdf_build import GraphBuilder
-    from ._rdf_export import FORMATS
-    from ._rdf_stream import WRITERS, NTriplesTerms, ntriples
-    from ._rdf_terms import RdflibTerms
+    from ..rdf._build import GraphBuilder
+    from ..rdf._export import FORMATS
+    from ..rdf._stream import WRITERS, NTriplesTerms, ntriples
+    from ..rdf._terms import RdflibTerms
 
     reader = _Reader(stderr)
     name = FORMATS[args.to]
@@ -181,8 +181,8 @@ def handle_convert(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
 
 
 def _convert_oxigraph(reader: _Reader, files: list[str], name: str, stdout: TextIO) -> None:
-    from ._rdf_build import GraphBuilder
-    from ._rdf_oxigraph import OxigraphTerms, pyoxigraph
+    from ..rdf._build import GraphBuilder
+    from ..rdf._oxigraph import OxigraphTerms, pyoxigraph
 
     ox = pyoxigraph()
     rdf_format = getattr(ox.RdfFormat, _OXIGRAPH_FORMATS[name])
@@ -222,10 +222,10 @@ class _TextSink:
 
 
 def handle_query(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from ._rdf_build import GraphBuilder
-    from ._rdf_graph import new_graph
-    from ._rdf_query import dumps_json, run_query
-    from ._rdf_terms import RdflibTerms
+    from ..rdf._build import GraphBuilder
+    from ..rdf._graph import new_graph
+    from ..rdf._query import dumps_json, run_query
+    from ..rdf._terms import RdflibTerms
 
     sparql = _query_text(args.sparql)
     reader = _Reader(stderr)
@@ -257,9 +257,9 @@ def handle_query(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
 
 
 def _load_oxigraph(reader: _Reader, files: list[str]) -> Any:
-    from ._rdf_build import GraphBuilder
-    from ._rdf_oxigraph import BATCH_TEXT, load_ntriples, pyoxigraph
-    from ._rdf_stream import NTriplesTerms, ntriples
+    from ..rdf._build import GraphBuilder
+    from ..rdf._oxigraph import BATCH_TEXT, load_ntriples, pyoxigraph
+    from ..rdf._stream import NTriplesTerms, ntriples
 
     store = pyoxigraph().Store()
     builder = GraphBuilder(NTriplesTerms())

@@ -7,10 +7,10 @@ from typing import Any
 
 from rdflib import ConjunctiveGraph, Dataset, Graph
 
-from ._rdf_names import CORE_PREFIXES, PREFIXES
-from ._rdf_oxigraph import is_store, pyoxigraph
-from ._rdf_stream import TrigWriter
-from .errors import DataError
+from ..errors import DataError
+from ._names import CORE_PREFIXES, PREFIXES
+from ._oxigraph import is_store, pyoxigraph
+from ._stream import TrigWriter
 
 FORMATS: dict[str, str] = {
     "turtle": "turtle",

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..errors import ContextError, DataError
+from ..vocab._base import FieldSpec, JsonLdNode, set_context, set_types
 from ._context import (
     NAMESPACE_CONTEXTS,
     ActiveContext,
@@ -18,8 +20,6 @@ from ._context import (
 )
 from ._doc_context import DocumentContext
 from ._nodes import ABSENT, MAX_DEPTH, Path, choose_class, class_types, validate
-from .errors import ContextError, DataError
-from .vocab._base import FieldSpec, JsonLdNode, set_context, set_types
 
 
 def read_expanded(

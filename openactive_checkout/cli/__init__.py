@@ -13,13 +13,13 @@ import os
 import sys
 from typing import TextIO
 
-from .errors import OpenActiveCheckoutError
+from ..errors import OpenActiveCheckoutError
 
 COMMAND_MODULES = (
-    "openactive_checkout._cli_show",
-    "openactive_checkout._cli_mock",
-    "openactive_checkout._cli_validate",
-    "openactive_checkout._cli_rdf",
+    "openactive_checkout.cli.show",
+    "openactive_checkout.cli.mock",
+    "openactive_checkout.cli.validate",
+    "openactive_checkout.cli.rdf",
 )
 
 

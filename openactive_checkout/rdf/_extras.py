@@ -13,12 +13,12 @@ from __future__ import annotations
 import uuid
 from typing import Any, Generic, TypeVar
 
-from ._context import ActiveContext, is_absolute_iri
-from ._rdf_names import RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE
-from ._rdf_pyld import dataset_triples, pyld_dataset
-from ._rdf_terms import Literals, TermFactory, Triple
-from ._writer import _plain
-from .errors import DataError, PathPart
+from ..errors import DataError, PathPart
+from ..jsonld._context import ActiveContext, is_absolute_iri
+from ..jsonld._writer import _plain
+from ._names import RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE
+from ._pyld import dataset_triples, pyld_dataset
+from ._terms import Literals, TermFactory, Triple
 
 T = TypeVar("T")
 

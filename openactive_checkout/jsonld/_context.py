@@ -19,7 +19,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .errors import ContextError
+from ..errors import ContextError
 
 OPENACTIVE = "https://openactive.io/"
 NS_EXTENSION = "https://openactive.io/ns-extension"
@@ -55,7 +55,7 @@ Loader = Callable[[str], Any]
 
 def _contexts_dir() -> Path:
     """The bundled ``contexts/`` folder: inside the wheel, or at the source checkout's root."""
-    package = Path(__file__).resolve().parent  # (importlib.resources costs 7 ms to import)
+    package = Path(__file__).resolve().parent.parent  # (importlib.resources: 7 ms to import)
     packaged = package / "_contexts"
     return packaged if packaged.is_dir() else package.parent / "contexts"
 

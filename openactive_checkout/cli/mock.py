@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any, TextIO
 
-from .errors import DataError
+from ..errors import DataError
 
 # The server machinery (starlette, uvicorn) is imported by the handler, not here: every
 # command's module is imported to build the parser.
@@ -58,9 +58,9 @@ def register(subparsers: Any) -> None:
 
 def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Serve until interrupted; 0 after a clean stop."""
-    from .testing._app import FEED_PATH, MockState, create_app
-    from .testing._feed import MockFeed
-    from .testing._server import bind, url_of, uvicorn_server
+    from ..testing._app import FEED_PATH, MockState, create_app
+    from ..testing._feed import MockFeed
+    from ..testing._server import bind, url_of, uvicorn_server
 
     api_key = None
     if args.api_key_env:

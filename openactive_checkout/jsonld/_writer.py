@@ -16,18 +16,18 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from ._context import OPENACTIVE, ActiveContext, bundled_loader
-from ._doc_context import DocumentContext
-from ._json import encode, finite
-from .errors import DataError
-from .vocab._base import (
+from ..errors import DataError
+from ..vocab._base import (
     FieldSpec,
     JsonLdNode,
     model_context,
     namespace_context,
     needed_contexts,
 )
-from .vocab._types import format_date, format_datetime, format_time
+from ..vocab._types import format_date, format_datetime, format_time
+from ._context import OPENACTIVE, ActiveContext, bundled_loader
+from ._doc_context import DocumentContext
+from ._json import encode, finite
 
 
 def to_jsonld(node: JsonLdNode) -> dict[str, Any]:

@@ -10,10 +10,10 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from ._rdf_query import run_query
-from .errors import DataError
-from .vocab._base import model_context
-from .vocab._types import _DATETIME
+from ..errors import DataError
+from ..vocab._base import model_context
+from ..vocab._types import _DATETIME
+from ._query import run_query
 
 CHECKOUT_LINKS_QUERY = """\
 SELECT ?session ?opportunity ?opportunityType ?url WHERE {

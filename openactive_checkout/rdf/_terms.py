@@ -24,13 +24,13 @@ from typing import Generic, Protocol, TypeVar
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from ._rdf_names import (
+from ..errors import DataError
+from ._names import (
     XSD_BOOLEAN,
     XSD_DOUBLE,
     XSD_INTEGER,
     XSD_STRING,
 )
-from .errors import DataError
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from ._rdf_names import RDF_LANGSTRING, XSD_STRING
-from ._rdf_terms import TermFactory, Triple, normal_lexical
-from .errors import DataError
+from ..errors import DataError
+from ._names import RDF_LANGSTRING, XSD_STRING
+from ._terms import TermFactory, Triple, normal_lexical
 
 T = TypeVar("T")
 
@@ -20,8 +20,8 @@ def pyld_dataset(document: Any) -> dict[str, list[dict[str, Any]]]:
     """pyld's ``to_rdf`` of a JSON-LD document, with the bundled contexts only."""
     from pyld import jsonld
 
-    from ._context import document_loader
-    from ._expanded import translate_pyld_error
+    from ..jsonld._context import document_loader
+    from ..jsonld._expanded import translate_pyld_error
 
     try:
         dataset: dict[str, list[dict[str, Any]]] = jsonld.to_rdf(

@@ -12,6 +12,8 @@ import json
 from functools import lru_cache
 from typing import Any
 
+from ..errors import ContextError, DataError
+from ..vocab._base import JsonLdNode, set_context
 from ._context import (
     CANONICAL_ORDER,
     IMIN,
@@ -27,8 +29,6 @@ from ._context import (
     bundled_loader,
 )
 from ._nodes import Path, kind
-from .errors import ContextError, DataError
-from .vocab._base import JsonLdNode, set_context
 
 
 class DocumentContext:

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ..errors import DataError
+from ..vocab._base import JsonLdNode
 from ._context import Loader, bundled_loader, pyld_loader_as_loader
 from ._doc_context import DocumentContext, drop_unused_inline, plan_bundled, plan_context
 from ._expanded import read_expanded, translate_pyld_error
 from ._fast import FallbackError, FastReader
 from ._json import decode
 from ._nodes import MAX_DEPTH, Path, choose_class, kind
-from .errors import DataError
-from .vocab._base import JsonLdNode
 
 __all__ = [
     "MAX_DEPTH",

@@ -12,14 +12,14 @@ from __future__ import annotations
 from typing import Any, Generic, NamedTuple, TypeVar
 from weakref import WeakKeyDictionary
 
-from ._context import OPENACTIVE, ActiveContext, bundled_loader, is_absolute_iri
-from ._doc_context import DocumentContext
-from ._rdf_extras import Emitter, with_path
-from ._rdf_names import RDF_TYPE
-from ._rdf_terms import Literals, TermFactory, Triple
-from ._writer import _scalar, document_context, field_key
-from .errors import DataError
-from .vocab._base import JsonLdNode, model_context, namespace_context
+from ..errors import DataError
+from ..jsonld._context import OPENACTIVE, ActiveContext, bundled_loader, is_absolute_iri
+from ..jsonld._doc_context import DocumentContext
+from ..jsonld._writer import _scalar, document_context, field_key
+from ..vocab._base import JsonLdNode, model_context, namespace_context
+from ._extras import Emitter, with_path
+from ._names import RDF_TYPE
+from ._terms import Literals, TermFactory, Triple
 
 T = TypeVar("T")
 

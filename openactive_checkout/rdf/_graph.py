@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from rdflib import ConjunctiveGraph, Dataset, Graph
 from rdflib.term import Node
 
-from ._rdf_build import GraphBuilder
-from ._rdf_extras import with_path
-from ._rdf_names import PREFIXES
-from ._rdf_terms import RdflibTerms
-from .errors import DataError
-from .vocab._base import JsonLdNode
+from ..errors import DataError
+from ..vocab._base import JsonLdNode
+from ._build import GraphBuilder
+from ._extras import with_path
+from ._names import PREFIXES
+from ._terms import RdflibTerms
 
 
 def new_graph() -> Graph:

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from .errors import DataError, TransportError
+from ..errors import DataError, TransportError
 
 logger = logging.getLogger("openactive_checkout.http")
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, overload
 
+from ..errors import DataError
+from ..vocab._base import JsonLdNode
 from ._reader import MAX_DEPTH, parse
 from ._writer import dumps as _dumps
 from ._writer import to_jsonld
-from .errors import DataError
-from .vocab._base import JsonLdNode
 
 N = TypeVar("N", bound=JsonLdNode)
 

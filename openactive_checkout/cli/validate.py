@@ -22,12 +22,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, TextIO
 
-from ._cli_show import read_input
-from .errors import DataError
-from .validation import CODES, MODES, Issue, Severity, validate, validate_all
-from .validation._api import Engine
-from .validation._modes import profile_of
-from .validation._stream import iter_lines, iter_page_issues
+from ..errors import DataError
+from ..validation import CODES, MODES, Issue, Severity, validate, validate_all
+from ..validation._api import Engine
+from ..validation._modes import profile_of
+from ..validation._stream import iter_lines, iter_page_issues
+from .show import read_input
 
 FORMATS = ("text", "json", "sarif")
 SEVERITY_ORDER = (Severity.FAILURE, Severity.WARNING, Severity.NOTICE, Severity.SUGGESTION)

@@ -25,8 +25,8 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from ..errors import DataError
 from ._nodes import MAX_DEPTH
-from .errors import DataError
 
 _decode: Callable[[str], Any] | None = None
 _encode: Callable[[Any], bytes] | None = None

@@ -6,8 +6,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import DataError, PathPart
-from .vocab._base import ClassSpec, FieldSpec, GenericNode, JsonLdNode, node_class_for
+from ..errors import DataError, PathPart
+from ..vocab._base import ClassSpec, FieldSpec, GenericNode, JsonLdNode, node_class_for
 
 Path = tuple[PathPart, ...]
 

@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterable, Iterator
 from importlib import import_module
 from typing import Any
 
-from ._rdf_build import GraphBuilder
-from ._rdf_extras import with_path
-from .errors import DataError
-from .vocab._base import JsonLdNode
+from ..errors import DataError
+from ..vocab._base import JsonLdNode
+from ._build import GraphBuilder
+from ._extras import with_path
 
 BATCH_TEXT = 4_000_000
 """Characters of N-Triples loaded into a store per transaction."""
@@ -107,7 +107,7 @@ def to_oxigraph(models: JsonLdNode | Iterable[JsonLdNode], store: Any = None) ->
     Oxigraph, in transactions of a few megabytes: faster than making pyoxigraph terms one by
     one. A model that fails adds nothing; the models before it are in the store.
     """
-    from ._rdf_stream import NTriplesTerms, ntriples
+    from ._stream import NTriplesTerms, ntriples
 
     ox = pyoxigraph()
     if store is None:

@@ -18,11 +18,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ._context import ActiveContext, is_absolute_iri
-from ._doc_context import DocumentContext
-from ._nodes import ABSENT, MAX_DEPTH, Path, choose_class, kind, validate
-from .errors import DataError
-from .vocab._base import (
+from ..errors import DataError
+from ..vocab._base import (
     _NEW,
     _SET_DICT,
     _SET_EXTRA,
@@ -35,7 +32,10 @@ from .vocab._base import (
     set_context,
     set_types,
 )
-from .vocab._types import MISFIT
+from ..vocab._types import MISFIT
+from ._context import ActiveContext, is_absolute_iri
+from ._doc_context import DocumentContext
+from ._nodes import ABSENT, MAX_DEPTH, Path, choose_class, kind, validate
 
 
 class FallbackError(Exception):
