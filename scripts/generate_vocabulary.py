@@ -696,10 +696,10 @@ def _imports(
         lines += ["from pydantic import Field", ""]
     bases = {c.parent or "JsonLdNode" for c in classes} - local
     if "JsonLdNode" in bases:
-        lines.append("from ._base import JsonLdNode")
+        lines.append("from ..jsonld._base import JsonLdNode")
     scalars = _names_in(classes, ("Date", "DateTime", "Duration", "Number", "Time"))
     if scalars:
-        lines.append(f"from ._types import {', '.join(scalars)}")
+        lines.append(f"from ..jsonld._types import {', '.join(scalars)}")
     enum_values = _names_in(classes, (f"{e.name}Value" for e in enums))
     if enum_values:
         lines.append(f"from .enums import {', '.join(enum_values)}")

@@ -17,8 +17,8 @@ import pytest
 
 import openactive_checkout as oc
 from openactive_checkout import vocab
+from openactive_checkout.jsonld._base import JsonLdNode, node_class_for, registered_classes
 from openactive_checkout.vocab import beta, enums, imin, openactive
-from openactive_checkout.vocab._base import JsonLdNode, node_class_for, registered_classes
 from tests.jsonld.graphs import same_graph
 
 OA_CONTEXT = "https://openactive.io/"

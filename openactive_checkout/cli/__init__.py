@@ -3,6 +3,11 @@
 Each sub-command lives in its own module exposing ``register(subparsers)``, which adds a
 parser whose ``handler(args, stdout, stderr) -> int`` does the work. Exit codes: 0 success,
 1 the data has problems (failures, an error response), 2 usage or unreadable input.
+
+Owns one module per command: ``show``, ``validate``, ``rdf`` (``convert`` and ``query``),
+``mock`` (``mock-server``).
+
+May import: errors, jsonld, vocab, rdf, validation, http, testing.
 """
 
 from __future__ import annotations

@@ -19,9 +19,9 @@ from typing import Any, TextIO
 
 from ..errors import DataError, OpenActiveCheckoutError
 from ..jsonld import loads
+from ..jsonld._base import JsonLdNode
 from ..rdf._input import InputDocument, iter_documents
 from ..rdf._names import CORE_PREFIXES, PREFIXES
-from ..vocab._base import JsonLdNode
 
 # rdflib, pyld and pyoxigraph load only when a command runs (the CLI starts fast).
 

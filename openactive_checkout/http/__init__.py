@@ -2,9 +2,10 @@
 
 Owns ``_transport`` (sending with retries, API-key auth, base-URL checks), ``_client`` (the
 sync and async checkout clients) and ``_rpde`` (reading RPDE pages and walking feeds).
-May import :mod:`openactive_checkout.errors`, :mod:`~openactive_checkout.jsonld` and
-:mod:`~openactive_checkout.vocab`; nothing imports it but the public faces
-(:mod:`openactive_checkout.client`, :mod:`openactive_checkout.rpde`), the CLI and testing.
+:mod:`openactive_checkout.client` and :mod:`openactive_checkout.rpde` are its older public
+faces.
+
+May import: errors, jsonld, vocab.
 """
 
 from ._client import AsyncCheckoutClient, CheckoutClient, CreatedSession

@@ -25,8 +25,8 @@ import httpx
 
 from ..errors import CheckoutHTTPError, ContextError, DataError, FeedError, PathPart
 from ..jsonld import loads
+from ..jsonld._base import JsonLdNode
 from ..jsonld._reader import check_depth, load_json
-from ..vocab._base import JsonLdNode
 from ._transport import FEED_RETRY_STATUSES, RetryPolicy, asend, check_base_url, send
 
 __all__ = ["FeedItem", "FeedPage", "aiter_items", "iter_items", "read_page"]

@@ -1,4 +1,14 @@
-"""Read any equivalent JSON-LD into models; write models as the exact wire form."""
+"""JSON-LD: read any equivalent JSON-LD into models; write models as the exact wire form.
+
+Owns the bundled contexts and a small context processor (``_context``), the context a
+document is written with (``_doc_context``), the model base class and its field-by-field
+JSON-LD mapping (``_base``, with the literal types of ``_types``), the two reading roads
+(``_fast`` for canonical contexts, ``_expanded``, the normalising road through pyld), what
+both share (``_nodes``), the reader and writer (``_reader``, ``_writer``) and the JSON codec
+(``_json``).
+
+May import: errors.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, overload
 
 from ..errors import DataError
-from ..vocab._base import JsonLdNode
+from ._base import JsonLdNode
 from ._reader import MAX_DEPTH, parse
 from ._writer import dumps as _dumps
 from ._writer import to_jsonld

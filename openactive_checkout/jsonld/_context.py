@@ -387,13 +387,18 @@ class _Processor:
             return
         if not isinstance(value, dict):
             raise ContextError(f"the definition of the term {term!r} is not a string or object")
+        for keyword, kinds in (("@id", str | None), ("@type", str), ("@reverse", str)):
+            if keyword in value and not isinstance(value[keyword], kinds):  # as JSON-LD 1.1 says
+                raise ContextError(
+                    f"the definition of the term {term!r} has a {keyword} that is not a string"
+                )
         simple = all(k in ("@id", "@type", "@reverse", "@protected", "@prefix") for k in value)
         coerce = value.get("@type")
         coerce_id = coerce in ("@id", "@vocab")
         if coerce is not None and not coerce_id:
             simple = False
         if "@reverse" in value:
-            iri = self._expand_definition_iri(str(value["@reverse"]), local, defined, term=term)
+            iri = self._expand_definition_iri(value["@reverse"], local, defined, term=term)
             self.terms[term] = Term(iri, coerce_id=coerce_id, reverse=True, simple=simple)
         else:
             raw = value.get("@id", term)

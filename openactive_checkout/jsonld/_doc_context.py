@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import ContextError, DataError
-from ..vocab._base import JsonLdNode, set_context
+from ._base import JsonLdNode, set_context
 from ._context import (
     CANONICAL_ORDER,
     IMIN,

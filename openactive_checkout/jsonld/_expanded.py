@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import ContextError, DataError
-from ..vocab._base import FieldSpec, JsonLdNode, set_context, set_types
+from ._base import FieldSpec, JsonLdNode, set_context, set_types
 from ._context import (
     NAMESPACE_CONTEXTS,
     ActiveContext,

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import DataError
-from ..vocab._base import (
+from ._base import (
     _NEW,
     _SET_DICT,
     _SET_EXTRA,
@@ -32,10 +32,10 @@ from ..vocab._base import (
     set_context,
     set_types,
 )
-from ..vocab._types import MISFIT
 from ._context import ActiveContext, is_absolute_iri
 from ._doc_context import DocumentContext
-from ._nodes import ABSENT, MAX_DEPTH, Path, choose_class, kind, validate
+from ._nodes import ABSENT, MAX_DEPTH, Path, check_depth, choose_class, kind, validate
+from ._types import MISFIT
 
 
 class FallbackError(Exception):
@@ -600,8 +600,6 @@ class FastReader:
 
     @staticmethod
     def check_extras_depth(extras: dict[str, Any], path: Path) -> None:
-        from ._reader import check_depth
-
         for key, value in extras.items():
             if isinstance(value, dict | list):
                 check_depth(value, base=(*path, key))

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import DataError, PathPart
-from ..vocab._base import ClassSpec, FieldSpec, GenericNode, JsonLdNode, node_class_for
+from ._base import ClassSpec, FieldSpec, GenericNode, JsonLdNode, node_class_for
 
 Path = tuple[PathPart, ...]
 
@@ -90,3 +90,36 @@ def _short(value: Any) -> str:
         return type(value).__name__
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def check_depth(document: Any, *, base: Path = ()) -> None:
+    """Raise DataError when ``document`` (found at ``base``) nests deeper than MAX_DEPTH."""
+    if not _within_depth(document, len(base)):
+        raise DataError(
+            f"the document nests deeper than {MAX_DEPTH} levels",
+            path=(*base, *_deepest_path(document, MAX_DEPTH - len(base))),
+        )
+
+
+def _within_depth(value: Any, depth: int) -> bool:
+    if depth > MAX_DEPTH:
+        return False
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for item in items:
+        if isinstance(item, dict | list) and not _within_depth(item, depth + 1):
+            return False
+    return True
+
+
+def _deepest_path(document: Any, limit: int) -> Path:
+    """The path at which ``document`` first nests deeper than ``limit`` (iteratively)."""
+    stack: list[tuple[Any, Path]] = [(document, ())]
+    while stack:
+        value, path = stack.pop()
+        if len(path) > limit:
+            return path
+        if isinstance(value, dict):
+            stack.extend((v, (*path, k)) for k, v in value.items() if isinstance(v, dict | list))
+        elif isinstance(value, list):
+            stack.extend((v, (*path, i)) for i, v in enumerate(value) if isinstance(v, dict | list))
+    return ()

@@ -11,13 +11,13 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..errors import DataError
-from ..vocab._base import JsonLdNode
+from ._base import JsonLdNode
 from ._context import Loader, bundled_loader, pyld_loader_as_loader
 from ._doc_context import DocumentContext, drop_unused_inline, plan_bundled, plan_context
 from ._expanded import read_expanded, translate_pyld_error
 from ._fast import FallbackError, FastReader
 from ._json import decode
-from ._nodes import MAX_DEPTH, Path, choose_class, kind
+from ._nodes import MAX_DEPTH, check_depth, choose_class, kind
 
 __all__ = [
     "MAX_DEPTH",
@@ -80,36 +80,3 @@ def load_json(data: str | bytes | bytearray | Mapping[str, Any]) -> Any:
         elif not isinstance(data, str):
             raise DataError(f"expected JSON text, bytes or a mapping, not {type(data).__name__}")
     return decode(data)
-
-
-def check_depth(document: Any, *, base: Path = ()) -> None:
-    """Raise DataError when ``document`` (found at ``base``) nests deeper than MAX_DEPTH."""
-    if not _within_depth(document, len(base)):
-        raise DataError(
-            f"the document nests deeper than {MAX_DEPTH} levels",
-            path=(*base, *_deepest_path(document, MAX_DEPTH - len(base))),
-        )
-
-
-def _within_depth(value: Any, depth: int) -> bool:
-    if depth > MAX_DEPTH:
-        return False
-    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
-    for item in items:
-        if isinstance(item, dict | list) and not _within_depth(item, depth + 1):
-            return False
-    return True
-
-
-def _deepest_path(document: Any, limit: int) -> Path:
-    """The path at which ``document`` first nests deeper than ``limit`` (iteratively)."""
-    stack: list[tuple[Any, Path]] = [(document, ())]
-    while stack:
-        value, path = stack.pop()
-        if len(path) > limit:
-            return path
-        if isinstance(value, dict):
-            stack.extend((v, (*path, k)) for k, v in value.items() if isinstance(v, dict | list))
-        elif isinstance(value, list):
-            stack.extend((v, (*path, i)) for i, v in enumerate(value) if isinstance(v, dict | list))
-    return ()

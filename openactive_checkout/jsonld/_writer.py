@@ -17,17 +17,17 @@ from enum import Enum
 from typing import Any
 
 from ..errors import DataError
-from ..vocab._base import (
+from ._base import (
     FieldSpec,
     JsonLdNode,
     model_context,
     namespace_context,
     needed_contexts,
 )
-from ..vocab._types import format_date, format_datetime, format_time
 from ._context import OPENACTIVE, ActiveContext, bundled_loader
 from ._doc_context import DocumentContext
 from ._json import encode, finite
+from ._types import format_date, format_datetime, format_time
 
 
 def to_jsonld(node: JsonLdNode) -> dict[str, Any]:
@@ -325,3 +325,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, JsonLdNode):
         return {k: v for k, v in to_jsonld(value).items() if k != "@context"}
     return _scalar(value)
+
+
+JsonLdNode._write = to_jsonld  # see JsonLdNode._write: the model's to_jsonld() writes this way

@@ -13,6 +13,14 @@
 
 Nothing here changes rdflib's settings: literals are built with an explicit ``normalize``, so
 a graph is the same before, during and after a pySHACL run.
+
+Owns the triple builder (``_build``, with ``_extras`` for extension properties and ``_pyld``
+for what only pyld can expand), terms (``_terms``, ``_names``), reading back (``_read``),
+export and streaming writers (``_export``, ``_stream``), SPARQL (``_query``, ``_questions``),
+the Oxigraph backend (``_oxigraph``) and the CLI's document input (``_input``).
+:mod:`openactive_checkout.graph` is the older public face of this package.
+
+May import: errors, jsonld, vocab.
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ from typing import Any
 from rdflib import Graph
 from rdflib.term import Node
 
-from ..vocab._base import JsonLdNode
+from ..jsonld._base import JsonLdNode
 from ._export import FORMATS
 from ._graph import add_models, bind_prefixes, new_graph
 from ._names import CORE_PREFIXES, PREFIXES

@@ -13,10 +13,10 @@ from typing import Any, Generic, NamedTuple, TypeVar
 from weakref import WeakKeyDictionary
 
 from ..errors import DataError
+from ..jsonld._base import JsonLdNode, model_context, namespace_context
 from ..jsonld._context import OPENACTIVE, ActiveContext, bundled_loader, is_absolute_iri
 from ..jsonld._doc_context import DocumentContext
 from ..jsonld._writer import _scalar, document_context, field_key
-from ..vocab._base import JsonLdNode, model_context, namespace_context
 from ._extras import Emitter, with_path
 from ._names import RDF_TYPE
 from ._terms import Literals, TermFactory, Triple

@@ -8,7 +8,7 @@ from rdflib import ConjunctiveGraph, Dataset, Graph
 from rdflib.term import Node
 
 from ..errors import DataError
-from ..vocab._base import JsonLdNode
+from ..jsonld._base import JsonLdNode
 from ._build import GraphBuilder
 from ._extras import with_path
 from ._names import PREFIXES

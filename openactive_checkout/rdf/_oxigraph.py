@@ -12,7 +12,7 @@ from importlib import import_module
 from typing import Any
 
 from ..errors import DataError
-from ..vocab._base import JsonLdNode
+from ..jsonld._base import JsonLdNode
 from ._build import GraphBuilder
 from ._extras import with_path
 

@@ -11,8 +11,8 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from ..errors import DataError
-from ..vocab._base import model_context
-from ..vocab._types import _DATETIME
+from ..jsonld._base import model_context
+from ..jsonld._types import _DATETIME
 from ._query import run_query
 
 CHECKOUT_LINKS_QUERY = """\

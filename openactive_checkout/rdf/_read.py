@@ -20,7 +20,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import DataError
-from ..vocab._base import JsonLdNode
+from ..jsonld._base import JsonLdNode
 from ._names import (
     RDF_FIRST,
     RDF_NIL,

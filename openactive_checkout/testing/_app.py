@@ -35,7 +35,7 @@ from starlette.routing import Route
 
 from ..errors import DataError
 from ..jsonld import dumps
-from ..vocab._base import node_class_for
+from ..jsonld._base import node_class_for
 from ..vocab.imin import CheckoutSession, OrderAction, UnavailableOpportunityError
 from ..vocab.openactive import OpenBookingError, Organization
 from ._feed import MockFeed, QueryError

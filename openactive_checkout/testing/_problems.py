@@ -13,9 +13,9 @@ from typing import Any
 
 from ..errors import ContextError, DataError, PathPart, format_json_path
 from ..jsonld import loads
+from ..jsonld._base import JsonLdNode
 from ..jsonld._context import is_absolute_iri
 from ..jsonld._reader import load_json
-from ..vocab._base import JsonLdNode
 from ..vocab.imin import CheckoutSession
 from ..vocab.openactive import OrderItem, OrderQuote
 

@@ -4,14 +4,21 @@
 the verdict the official OpenActive validator gives (run offline). Rules are derived from the
 pinned ``@openactive/data-models`` requirement data and registered in :data:`RULES` (every
 code they report is in :data:`CODES`).
+
+Owns the rule registry and rules (``_registry``, ``_rules*``), the engine and the document
+view it walks (``_engine``, ``_node``), the requirement data derived from the pinned data
+models (``_spec``, ``_data/``), the imin profiles (``_imin``), the SHACL shapes and their
+pySHACL runner (``_shapes``, ``_shape_files``, ``_shacl``) and streaming (``_stream``).
+
+May import: errors, jsonld, vocab.
 """
 
 from __future__ import annotations
 
 from . import _rules  # noqa: F401  (registers the rules, in order)
-from ._api import ValidationModeError, validate, validate_all
+from ._api import validate, validate_all
 from ._issues import Issue, Severity, ValidationReport
-from ._modes import IMIN_MODES, all_modes
+from ._modes import IMIN_MODES, ValidationModeError, all_modes
 from ._registry import CODES, RULES, Code, Rule
 from ._shape_files import shapes_turtle
 

@@ -6,22 +6,17 @@ import json
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from ..errors import OpenActiveCheckoutError
 from ._engine import run
 from ._issues import Issue, Severity, ValidationReport
-from ._modes import profile_of
+from ._modes import ValidationModeError, profile_of
 from ._registry import Code, register_code
 
 Engine = Literal["native", "shacl"]
 
 
-class ValidationModeError(OpenActiveCheckoutError, ValueError):
-    """An unknown validation mode or engine name."""
-
-
 def parse_document(doc: Any) -> tuple[Any, Issue | None]:
     """The JSON value of ``doc``, or an ``invalid-json`` issue when text does not parse."""
-    from ..vocab._base import JsonLdNode
+    from ..jsonld._base import JsonLdNode
 
     if isinstance(doc, JsonLdNode):
         from ..jsonld import to_jsonld

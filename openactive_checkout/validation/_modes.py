@@ -3,8 +3,14 @@ profiles."""
 
 from __future__ import annotations
 
+from ..errors import OpenActiveCheckoutError
 from ._imin import ERROR, REQUEST, RESPONSE
 from ._spec import spec
+
+
+class ValidationModeError(OpenActiveCheckoutError, ValueError):
+    """An unknown validation mode or engine name."""
+
 
 IMIN_MODES: tuple[str, ...] = (REQUEST, RESPONSE, ERROR)
 """imin Standalone Checkout: the ``POST /checkout-sessions`` body, its 201 response, and the

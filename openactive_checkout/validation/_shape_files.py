@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import resources
 
 from ._imin import IMIN_MODES_SET
+from ._modes import ValidationModeError, profile_of
 
 
 def _shape_text(name: str) -> str:
@@ -27,10 +28,6 @@ def shapes_turtle(mode: str) -> str:
     mode's general rules), allowed values, ISO 8601 formats, currencies and ranges. Every
     property shape names the issue code it stands for (``oav:code``).
     """
-    from ._modes import profile_of
-
     if profile_of(mode) is None:
-        from ._api import ValidationModeError
-
         raise ValidationModeError(f"unknown validation mode {mode!r}")
     return "\n".join(_shape_text(name) for name in shape_file_names(mode))

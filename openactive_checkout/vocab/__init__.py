@@ -4,10 +4,14 @@
 * :mod:`.enums` - the OpenActive enumerations, values as full IRIs (generated);
 * :mod:`.beta` - the ns-beta classes (generated);
 * :mod:`.imin` - the imin vocabulary (hand-written).
+
+The base class :class:`JsonLdNode` and the field types come from :mod:`..jsonld`.
+
+May import: errors, jsonld.
 """
 
+from ..jsonld._base import GenericNode, JsonLdNode
 from . import beta, enums, imin, openactive
-from ._base import GenericNode, JsonLdNode
 from .beta import *  # noqa: F403 - re-exports exactly beta.__all__
 from .enums import *  # noqa: F403 - re-exports exactly enums.__all__
 from .imin import *  # noqa: F403 - re-exports exactly imin.__all__

@@ -27,10 +27,10 @@ from typing import Annotated, ClassVar
 
 from pydantic import BeforeValidator, Field
 
+from ..jsonld._base import JsonLdNode
 from ..jsonld._context import IMIN
-from ._base import JsonLdNode
+from ..jsonld._types import Number
 from ._enum_support import enum_validator
-from ._types import Number
 from .openactive import Event, Offer, OpenBookingError, OrderItem, OrderQuote
 
 __all__ = [

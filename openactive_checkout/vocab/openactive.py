@@ -12,8 +12,8 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from ._base import JsonLdNode
-from ._types import Date, DateTime, Duration, Number, Time
+from ..jsonld._base import JsonLdNode
+from ..jsonld._types import Date, DateTime, Duration, Number, Time
 from .enums import (
     BrokerTypeValue,
     DayOfWeekValue,

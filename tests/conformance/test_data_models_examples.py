@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 import openactive_checkout as oc
+from openactive_checkout.jsonld._base import node_class_for
 from openactive_checkout.vocab import GenericNode, JsonLdNode
-from openactive_checkout.vocab._base import node_class_for
 from tests.conftest import DATA_MODELS, ensure_npm_packages
 from tests.jsonld.graphs import same_graph
 

@@ -195,3 +195,21 @@ def test_a_key_that_would_be_dropped_is_reported() -> None:
     with pytest.raises(oc.DataError, match="'colour' has no meaning") as info:
         oc.loads(doc)
     assert info.value.json_path == "$.colour"
+
+
+@pytest.mark.parametrize(
+    ("definition", "keyword"),
+    [
+        ({"@id": []}, "@id"),
+        ({"@id": False}, "@id"),
+        ({"@type": 5}, "@type"),
+        ({"@reverse": None}, "@reverse"),
+    ],
+)
+def test_a_term_definition_with_a_keyword_that_is_not_a_string(
+    definition: dict[str, Any], keyword: str
+) -> None:
+    """JSON-LD 1.1 (Create Term Definition): invalid IRI/type mappings are context errors."""
+    doc = {"@context": ["https://openactive.io/", {"t": definition}], "@type": "Event"}
+    with pytest.raises(oc.ContextError, match=f"term 't' has a {keyword} that is not a string"):
+        oc.loads(doc)

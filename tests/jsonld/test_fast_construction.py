@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 import openactive_checkout as oc
 from openactive_checkout.jsonld import _context, _doc_context
-from openactive_checkout.vocab._base import JsonLdNode, registered_classes
-from openactive_checkout.vocab._types import MISFIT, NUMBER_CONVERTERS, TEXT_CONVERTERS
+from openactive_checkout.jsonld._base import JsonLdNode, registered_classes
+from openactive_checkout.jsonld._types import MISFIT, NUMBER_CONVERTERS, TEXT_CONVERTERS
 from tests.conftest import SEED_FILES, seed_json
 
 

@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WrapValidator, field_validator
 
-from ..jsonld._context import (
+from ._context import (
     CANONICAL_ORDER,
     NAMESPACE_CONTEXTS,
     OPENACTIVE,
@@ -117,6 +117,10 @@ class JsonLdNode(BaseModel):
     _context: ClassVar[Any] = None
 
     _registry: ClassVar[dict[str, type["JsonLdNode"]]] = {}
+    _write: ClassVar[Callable[["JsonLdNode"], dict[str, Any]]]
+    """The canonical writer, :func:`openactive_checkout.jsonld._writer.to_jsonld`. The writer
+    needs this class, so this module does not import it: the writer sets this when it is
+    imported (``openactive_checkout.jsonld`` imports it before any model can be used)."""
     _spec_cache: ClassVar[ClassSpec | None] = None
     _type_iri: ClassVar[str | None] = None
     _type_iris: ClassVar[tuple[str, ...]] = ()
@@ -174,9 +178,7 @@ class JsonLdNode(BaseModel):
 
     def to_jsonld(self) -> dict[str, Any]:
         """The node as a JSON-LD document in the canonical wire form (with ``@context``)."""
-        from ..jsonld._writer import to_jsonld
-
-        return to_jsonld(self)
+        return JsonLdNode._write(self)
 
     def __repr_args__(self) -> typing.Iterable[tuple[str | None, Any]]:
         for name, value in super().__repr_args__():
