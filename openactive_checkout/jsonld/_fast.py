@@ -415,7 +415,7 @@ class FastReader:
             and defaults is not None
             and _EXTRAS not in data
             and (type_iris is plan.type_iris or type_iris == plan.type_iris)
-        ):  # the commonest case: vocab._base.construct, inline (change both together)
+        ):  # the commonest case: _base.construct, inline (change both together)
             if plan.type_namespace is not None:
                 self.used.add(plan.type_namespace)
             values = defaults.copy()

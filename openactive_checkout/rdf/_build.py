@@ -3,7 +3,7 @@
 Each model is turned into the triples its JSON-LD (as ``to_jsonld`` writes it) means: the same
 context (the document's own, or the canonical one of the namespaces it uses), the same keys,
 so the same IRIs, ``@id`` coercion and literals; extension properties are interpreted under
-that context (``_rdf_extras``). The builder is generic over a term factory, so rdflib and
+that context (``_extras``). The builder is generic over a term factory, so rdflib and
 pyoxigraph get the same triples.
 """
 

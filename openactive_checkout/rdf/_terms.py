@@ -9,7 +9,7 @@ pyld's N-Quads; and since every literal is built with an explicit ``normalize`` 
 ``rdflib.NORMALIZE_LITERALS`` (which pySHACL flips while it runs) never changes the result.
 
 A term factory makes the terms of one RDF library (rdflib here, pyoxigraph in
-``_rdf_oxigraph``) from strings, so one builder serves every backend.
+``_oxigraph``) from strings, so one builder serves every backend.
 """
 
 from __future__ import annotations
