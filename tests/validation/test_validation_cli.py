@@ -71,10 +71,12 @@ def test_exit_2_for_unreadable_input_after_validating_the_rest(tmp_path: Path) -
     broken = tmp_path / "broken.json"
     broken.write_text('{"@type": "Slot",', encoding="utf-8")
     bad = write(tmp_path, "bad.json", {**SLOT, "duration": "90 minutes"})
-    code, out, _ = cli(str(tmp_path / "missing.json"), str(broken), bad)
+    code, out, err = cli(str(tmp_path / "missing.json"), str(broken), bad)
     assert code == 2
-    assert "missing.json: unreadable: cannot read" in out
-    assert "failure invalid-json" in out
+    assert "missing.json: unreadable: cannot read" in err  # diagnostics go to stderr
+    assert "missing.json" not in out
+    assert "broken.json: unreadable: the input is not valid JSON" in err
+    assert "failure invalid-json" in out  # still a finding in the report
     assert "failure invalid-duration" in out  # the last file was still validated
 
 
