@@ -1,5 +1,5 @@
-"""What every command shares: ``--output``, ``--quiet`` and ``--version``, and help that shows
-the defaults.
+"""What every command shares: ``--output``, ``--quiet`` and ``--version``, help that shows
+the defaults, and telling an RPDE item from a document.
 
 The shared options live in one parent parser (:func:`common_options`) that every command's
 parser inherits; :func:`add_command` makes a command's parser with it.
@@ -14,6 +14,20 @@ from typing import Any
 
 PROGRAM = "openactive-checkout"
 DISTRIBUTION = "openactive-checkout"
+
+
+_JSON_LD_KEYS = frozenset({"@type", "type", "@context"})
+
+
+def is_rpde_item(value: Any) -> bool:
+    """Whether a JSON value is an RPDE item (``{"state", "kind", "id", "modified", "data"}``,
+    as ``iter_items`` yields them, dumped), not a JSON-LD document."""
+    return (
+        isinstance(value, dict)
+        and "state" in value
+        and ("data" in value or "kind" in value)
+        and not _JSON_LD_KEYS & value.keys()
+    )
 
 
 def tool_version() -> str:

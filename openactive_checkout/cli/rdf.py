@@ -22,7 +22,7 @@ from ..jsonld import loads
 from ..rdf._input import InputDocument, iter_documents
 from ..rdf._names import CORE_PREFIXES, PREFIXES
 from ..vocab._base import JsonLdNode
-from ._common import add_command
+from ._common import add_command, is_rpde_item
 
 # rdflib, pyld and pyoxigraph load only when a command runs (the CLI starts fast).
 
@@ -135,20 +135,6 @@ class _Reader:
                 file=self.stderr,
             )
         return 2 if self.unreadable else 1 if self.failed else 0
-
-
-_JSON_LD_KEYS = frozenset({"@type", "type", "@context"})
-
-
-def is_rpde_item(value: Any) -> bool:
-    """Whether a JSON value is an RPDE item (``{"state", "kind", "id", "modified", "data"}``,
-    as ``iter_items`` yields them), not a JSON-LD document."""
-    return (
-        isinstance(value, dict)
-        and "state" in value
-        and ("data" in value or "kind" in value)
-        and not _JSON_LD_KEYS & value.keys()
-    )
 
 
 def _unwrap_item(document: InputDocument) -> tuple[InputDocument, bool]:

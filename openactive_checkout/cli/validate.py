@@ -32,10 +32,9 @@ from ..validation import CODES, MODES, Issue, Severity, validate, validate_all
 from ..validation._api import Engine
 from ..validation._modes import profile_of
 from ..validation._stream import iter_lines, iter_page_issues
-from ._common import PROGRAM, add_command, tool_version
+from ._common import PROGRAM, add_command, is_rpde_item, tool_version
 from ._positions import Locate, PagePositions, Position, TextPositions
 from ._positions import Path as JsonPath
-from .rdf import is_rpde_item
 
 FORMATS = ("text", "json", "ndjson", "sarif")
 SEVERITY_ORDER = (Severity.FAILURE, Severity.WARNING, Severity.NOTICE, Severity.SUGGESTION)
