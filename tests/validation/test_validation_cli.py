@@ -8,6 +8,7 @@ import json
 import sys
 import tracemalloc
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import pytest
 import validation_corpus
 
 from openactive_checkout.cli import run
+from openactive_checkout.cli._positions import PagePositions, TextPositions
 from openactive_checkout.validation import CODES, validate
 from openactive_checkout.validation._examples import EXAMPLES
 
@@ -415,3 +417,68 @@ def test_output_file_holds_the_report(tmp_path: Path) -> None:
     code, out, _ = cli(write(tmp_path, "slot.json", SLOT), "--format", "sarif", "-o", str(report))
     assert (code, out) == (0, "")
     assert json.loads(report.read_text(encoding="utf-8"))["version"] == "2.1.0"
+
+
+TRICKY = {
+    'a"{[': ["}", {"x": "\\"}, [], {}, -1.5e3, None, True],
+    "emoji 😀": {"after": "é😀", "n": [0, [1, [2]]]},
+    "dup": 1,
+    "last": {"dup": "inner"},
+}
+
+
+def _paths(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    yield path
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _paths(child, (*path, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _paths(child, (*path, index))
+
+
+def _at(value: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        value = value[step]
+    return value
+
+
+@pytest.mark.parametrize("indent", [None, 2, "\t"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_positions_find_every_key_and_element(indent: int | str | None, newline: str) -> None:
+    text = json.dumps(TRICKY, indent=indent, ensure_ascii=False).replace("\n", newline)
+    lines = text.split("\n")
+    positions = TextPositions(text, line=5, column=3)  # as if the text began at 5:3
+    for path in _paths(TRICKY):
+        line, column = positions.locate(path)  # type: ignore[misc]
+        at = lines[line - 5][column - (3 if line == 5 else 1) :]
+        if path and isinstance(path[-1], str):
+            assert at.startswith(json.dumps(path[-1], ensure_ascii=False)), path
+        else:  # an element (or the root) is located at its value
+            first = json.dumps(_at(TRICKY, path), ensure_ascii=False)[:1]
+            assert at.startswith(first), path
+    assert positions.locate(("emoji 😀", "missing", 3)) == positions.locate(("emoji 😀",))
+    assert TextPositions("{oops").locate(("a",)) == (1, 1)  # not JSON: the start, as found
+    repeated = TextPositions('{"a": 1,\n "a": {"b": 2}}')  # the last one, as JSON.parse keeps
+    assert (repeated.locate(("a",)), repeated.locate(("a", "b"))) == ((2, 2), (2, 8))
+
+
+def test_page_positions_follow_the_issues_order_and_go_back_when_asked(tmp_path: Path) -> None:
+    page = {"items": [{"state": "updated", "data": {"k": i}} for i in range(5)], "next": "n"}
+    text = json.dumps(page, indent=1)
+    path = tmp_path / "page.json"
+    path.write_text(text, encoding="utf-8")
+    positions = PagePositions(lambda: path.open("rb"))
+    try:
+
+        def expected(i: int) -> tuple[int, int]:
+            region = _position(text, '"k"', text.index(f'"k": {i}') - 1)
+            return region["startLine"], region["startColumn"]
+
+        for index in (0, 3, 1, 4):  # forwards, then back (the file is read again)
+            assert positions.locate(("items", index, "data", "k")) == expected(index)
+        region = _position(text, '"next"')
+        assert positions.locate(("next",)) == (region["startLine"], region["startColumn"])
+        assert positions.locate(()) == (1, 1)
+    finally:
+        positions.close()
