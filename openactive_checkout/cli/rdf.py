@@ -271,7 +271,13 @@ def handle_query(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     except DataError as exc:
         print(f"openactive-checkout: {exc.reason}", file=stderr)
         return 2
-    print(dumps_json(result) if args.format == "json" else result.to_table(), file=stdout)
+    if args.format == "json":
+        text = dumps_json(result)
+    else:
+        text = result.to_table()
+        if args.quiet and result.kind != "ask":
+            text = text.rsplit("\n", 1)[0]  # the table without its "(N rows)" summary
+    print(text, file=stdout)
     return reader.exit_code()
 
 

@@ -127,6 +127,8 @@ def test_query_as_a_table_and_as_json(tmp_path: Path) -> None:
     assert lines[0].split() == ["s", "start"]
     assert lines[-1] == "(4 rows)"
     assert '"2024-11-18T18:00:00Z"' in lines[2]
+    code, quiet, _ = cli("query", str(FEED), "--sparql", sparql, "--quiet")
+    assert quiet.splitlines() == lines[:-1]  # the table without its summary line
     query_file = tmp_path / "q.rq"
     query_file.write_text(sparql, encoding="utf-8")
     code, out, _ = cli("query", str(FEED), str(RESPONSE), "--sparql", f"@{query_file}",
