@@ -132,7 +132,10 @@ class Document:
     def where(self) -> str:
         """``file``, ``file:line``, and the item's id when it is an item's data."""
         where = self.name if self.line is None else f"{self.name}:{self.line}"
-        return where if self.item is None else f"{where}: item {self.item['id']}"
+        if self.item is None:
+            return where
+        item_id = self.item["id"]
+        return f"{where}: item {'(no id)' if item_id is None else item_id}"
 
 
 class Output:
