@@ -1,11 +1,15 @@
 """The ``openactive-checkout`` command: a thin shell over the library.
 
-Each sub-command lives in its own module exposing ``register(subparsers)``, which adds a
-parser whose ``handler(args, stdout, stderr) -> int`` does the work. Exit codes: 0 success,
-1 the data has problems (failures, an error response), 2 usage or unreadable input.
+Each sub-command lives in its own module exposing ``register(subparsers, common)``, which adds
+a parser (inheriting the shared options of ``common``: ``--output``, ``--quiet``,
+``--version``) whose ``handler(args, stdout, stderr) -> int`` does the work; ``stdout`` is
+the ``--output`` file when one is given. Standard output carries only the command's output;
+every diagnostic goes to standard error. Exit codes: 0 success, 1 the data has problems
+(failures, an error response), 2 usage or unreadable input.
 
 Owns one module per command: ``show``, ``validate``, ``rdf`` (``convert`` and ``query``),
-``mock`` (``mock-server``).
+``mock`` (``mock-server``), with the shared options in ``_common`` and positions in the
+input (for SARIF regions) in ``_positions``.
 
 May import: errors, jsonld, vocab, rdf, validation, http, testing.
 """
@@ -13,12 +17,15 @@ May import: errors, jsonld, vocab, rdf, validation, http, testing.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from ..errors import OpenActiveCheckoutError
+from ._common import PROGRAM, HelpFormatter, VersionAction, common_options
 
 COMMAND_MODULES = (
     "openactive_checkout.cli.show",
@@ -31,28 +38,63 @@ COMMAND_MODULES = (
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command registered."""
     parser = argparse.ArgumentParser(
-        prog="openactive-checkout",
+        prog=PROGRAM,
         description="OpenActive and imin checkout data: read, normalise, convert, validate.",
+        formatter_class=HelpFormatter,
     )
+    parser.add_argument("--version", action=VersionAction)
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common = common_options()
     for name in COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers)
+        importlib.import_module(name).register(subparsers, common)
     return parser
 
 
 def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
-    """Run the command line ``argv`` (without the program name); return the exit code."""
+    """Run the command line ``argv`` (without the program name); return the exit code.
+
+    Everything is written to ``stdout`` and ``stderr`` (help and ``--version`` included),
+    or to the ``--output`` file instead of ``stdout``.
+    """
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse reports usage errors itself
-        return int(exc.code or 0) if exc.code in (0, None) else 2
+        # argparse prints help, the version and usage errors itself, to sys.stdout/stderr.
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return 0 if exc.code in (0, None) else 2
+    out = stdout
+    if args.output != "-":
+        if _is_an_input(args.output, args):
+            print(f"{PROGRAM}: --output {args.output} would overwrite an input", file=stderr)
+            return 2
+        try:
+            out = open(args.output, "w", encoding="utf-8")  # noqa: SIM115  (closed below)
+        except OSError as exc:
+            print(f"{PROGRAM}: cannot write {args.output}: {exc.strerror}", file=stderr)
+            return 2
     try:
-        code: int = args.handler(args, stdout, stderr)
+        code: int = args.handler(args, out, stderr)
     except OpenActiveCheckoutError as exc:
-        print(f"openactive-checkout: {exc}", file=stderr)
+        print(f"{PROGRAM}: {exc}", file=stderr)
         return 2
+    finally:
+        if out is not stdout:
+            out.close()
     return code
+
+
+def _is_an_input(output: str, args: argparse.Namespace) -> bool:
+    """Whether the file ``output`` is one of the command's input files."""
+    inputs = [*getattr(args, "files", ()), getattr(args, "file", None) or "-"]
+    target = Path(output)
+    for name in inputs:
+        if name == "-":
+            continue
+        with contextlib.suppress(OSError):
+            if target.samefile(name):
+                return True
+    return False
 
 
 def main() -> None:

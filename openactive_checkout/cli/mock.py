@@ -12,20 +12,23 @@ from types import FrameType
 from typing import Any, TextIO
 
 from ..errors import DataError
+from ._common import add_command
 
 # The server machinery (starlette, uvicorn) is imported by the handler, not here: every
 # command's module is imported to build the parser.
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     """Add the ``mock-server`` sub-command."""
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "mock-server",
-        help="run a mock imin checkout server (POST /checkout-sessions, an RPDE feed)",
+        common=common,
+        summary="run a mock imin checkout server (POST /checkout-sessions, an RPDE feed)",
         description="Serve the imin Standalone Checkout API (POST /checkout-sessions, GET "
         "/checkout-sessions/TOKEN) and, with --feed, an RPDE feed at "
         "/feeds/scheduled-sessions, until interrupted (Ctrl-C or SIGTERM). The first line "
-        "on standard output is the server's URL.",
+        "of the output is the server's URL (with --quiet, the only one).",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
     parser.add_argument(
@@ -44,9 +47,9 @@ def register(subparsers: Any) -> None:
         help="an RPDE page or a JSON array of RPDE items to serve; its updated items are bookable",
     )
     parser.add_argument(
-        "--page-size", type=int, default=50, metavar="N", help="items per feed page (50)"
+        "--page-size", type=int, default=50, metavar="N", help="items per feed page"
     )
-    parser.add_argument("--broker-name", default="Example", help="the broker's name (Example)")
+    parser.add_argument("--broker-name", default="Example", help="the broker's name")
     parser.add_argument("--broker-url", default="https://www.example.com", help="the broker's URL")
     parser.add_argument(
         "--api-key-env",
@@ -82,14 +85,16 @@ def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     with _exit_on_signals(server):
         url = url_of(sock)
         print(url, file=stdout)
-        print(f"POST {url}/checkout-sessions", file=stdout)
-        if feed is not None:
-            print(f"RPDE feed {url}{FEED_PATH} ({len(feed.items)} items)", file=stdout)
-        bookable = len(state.bookable_ids())
-        print(f"{bookable} bookable opportunit{'y' if bookable == 1 else 'ies'}", file=stdout)
+        if not args.quiet:
+            print(f"POST {url}/checkout-sessions", file=stdout)
+            if feed is not None:
+                print(f"RPDE feed {url}{FEED_PATH} ({len(feed.items)} items)", file=stdout)
+            bookable = len(state.bookable_ids())
+            print(f"{bookable} bookable opportunit{'y' if bookable == 1 else 'ies'}", file=stdout)
         stdout.flush()
         server.run(sockets=[sock])
-    print("stopped", file=stderr)
+    if not args.quiet:
+        print("stopped", file=stderr)
     return 0
 
 

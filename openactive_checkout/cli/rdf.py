@@ -22,6 +22,7 @@ from ..jsonld import loads
 from ..jsonld._base import JsonLdNode
 from ..rdf._input import InputDocument, iter_documents
 from ..rdf._names import CORE_PREFIXES, PREFIXES
+from ._common import add_command, is_rpde_item
 
 # rdflib, pyld and pyoxigraph load only when a command runs (the CLI starts fast).
 
@@ -36,36 +37,37 @@ _OXIGRAPH_FORMATS = {
 }
 
 
-_FILE_HELP = "a JSON-LD document, RPDE page or NDJSON file; - for stdin"
+_FILE_HELP = "a JSON-LD document, RPDE page or NDJSON file (documents or RPDE items); - for stdin"
 
 
-def register(subparsers: Any) -> None:
-    convert = subparsers.add_parser(
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    """Add the ``convert`` and ``query`` sub-commands."""
+    convert = add_command(
+        subparsers,
         "convert",
-        help="convert JSON-LD documents, RPDE pages or NDJSON to RDF",
+        common=common,
+        summary="convert JSON-LD documents, RPDE pages or NDJSON to RDF",
         description="Write the RDF meaning of JSON-LD documents (RPDE pages item by item, "
         "NDJSON line by line, in constant memory) as Turtle, N-Triples, N-Quads, expanded "
         "JSON-LD, RDF/XML or TriG. Exit code: 0 success, 1 some documents could not be read "
         "(reported on stderr), 2 unreadable input.",
     )
-    convert.add_argument(
-        "files", nargs="+", metavar="FILE", help="a JSON or NDJSON file; - for stdin"
-    )
+    convert.add_argument("files", nargs="+", metavar="FILE", help=_FILE_HELP)
     convert.add_argument("--to", required=True, choices=OUTPUT_FORMATS, help="the RDF format")
     _backend_option(convert)
     convert.set_defaults(handler=handle_convert)
 
-    query = subparsers.add_parser(
+    query = add_command(
+        subparsers,
         "query",
-        help="run a SPARQL query over JSON-LD documents, RPDE pages or NDJSON",
+        common=common,
+        summary="run a SPARQL query over JSON-LD documents, RPDE pages or NDJSON",
         description="Load every document into one graph and run a SPARQL query on it. The "
         "prefixes " + ", ".join(f"{p}:" for p in {**PREFIXES, **CORE_PREFIXES}) + " need no "
-        "declaration. Exit code: 0 success, 1 some documents could not be read, 2 unreadable "
-        "input or a bad query.",
+        "declaration (a query's own PREFIX declarations win). Exit code: 0 success, 1 some "
+        "documents could not be read, 2 unreadable input or a bad query.",
     )
-    query.add_argument(
-        "files", nargs="+", metavar="FILE", help="a JSON or NDJSON file; - for stdin"
-    )
+    query.add_argument("files", nargs="+", metavar="FILE", help=_FILE_HELP)
     query.add_argument(
         "--sparql", required=True, metavar="QUERY", help="the query, or @FILE to read it from FILE"
     )
@@ -73,7 +75,7 @@ def register(subparsers: Any) -> None:
         "--format",
         choices=("table", "json"),
         default="table",
-        help="a text table, or SPARQL 1.1 JSON results (default table)",
+        help="a text table, or SPARQL 1.1 JSON results",
     )
     _backend_option(query)
     query.set_defaults(handler=handle_query)
@@ -84,15 +86,16 @@ def _backend_option(parser: argparse.ArgumentParser) -> None:
         "--backend",
         choices=("rdflib", "oxigraph"),
         default="rdflib",
-        help="rdflib (default) or Oxigraph (faster on large feeds; needs the oxigraph extra)",
+        help="rdflib, or Oxigraph (faster on large feeds; needs the oxigraph extra)",
     )
 
 
 class _Reader:
     """The models of the input files, with problems reported as they are met."""
 
-    def __init__(self, stderr: TextIO) -> None:
+    def __init__(self, stderr: TextIO, *, quiet: bool = False) -> None:
         self.stderr = stderr
+        self.quiet = quiet
         self.failed = 0
         self.unreadable = 0
         self.deleted = 0
@@ -101,8 +104,9 @@ class _Reader:
     def models(self, files: list[str]) -> Iterator[tuple[InputDocument, JsonLdNode]]:
         for name in files:
             try:
-                for document in iter_documents(name):
-                    if document.data is None:
+                for found in iter_documents(name):
+                    document, deleted = _unwrap_item(found)
+                    if deleted:
                         self.deleted += 1
                         continue
                     try:
@@ -124,7 +128,7 @@ class _Reader:
         print(f"openactive-checkout: {document.where}: {text}", file=self.stderr)
 
     def exit_code(self) -> int:
-        if self.deleted or self.failed:
+        if (self.deleted or self.failed) and not self.quiet:
             print(
                 f"openactive-checkout: {self.read} documents read, {self.failed} failed, "
                 f"{self.deleted} deleted RPDE items skipped",
@@ -133,7 +137,22 @@ class _Reader:
         return 2 if self.unreadable else 1 if self.failed else 0
 
 
+def _unwrap_item(document: InputDocument) -> tuple[InputDocument, bool]:
+    """The document, or its ``data`` when it is an RPDE item (an NDJSON line of items);
+    and whether it is a deleted item (or a deleted RPDE item found in a page)."""
+    item = document.data
+    if item is None:
+        return document, True
+    if not is_rpde_item(item):
+        return document, False
+    if item["state"] == "deleted":
+        return InputDocument(document.where, (*document.path, "data"), None), True
+    return InputDocument(document.where, (*document.path, "data"), item.get("data")), False
+
+
 def _as_mapping(data: Any) -> Any:
+    if data is None:
+        raise DataError("an updated RPDE item must have data")
     if not isinstance(data, dict):
         raise DataError("a JSON-LD document must be a JSON object")
     return data
@@ -148,7 +167,7 @@ def handle_convert(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
     from ..rdf._stream import WRITERS, NTriplesTerms, ntriples
     from ..rdf._terms import RdflibTerms
 
-    reader = _Reader(stderr)
+    reader = _Reader(stderr, quiet=args.quiet)
     name = FORMATS[args.to]
     if args.backend == "oxigraph":
         try:
@@ -228,7 +247,7 @@ def handle_query(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     from ..rdf._terms import RdflibTerms
 
     sparql = _query_text(args.sparql)
-    reader = _Reader(stderr)
+    reader = _Reader(stderr, quiet=args.quiet)
     if args.backend == "oxigraph":
         try:
             source = _load_oxigraph(reader, args.files)
@@ -252,7 +271,13 @@ def handle_query(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     except DataError as exc:
         print(f"openactive-checkout: {exc.reason}", file=stderr)
         return 2
-    print(dumps_json(result) if args.format == "json" else result.to_table(), file=stdout)
+    if args.format == "json":
+        text = dumps_json(result)
+    else:
+        text = result.to_table()
+        if args.quiet and result.kind != "ask":
+            text = text.rsplit("\n", 1)[0]  # the table without its "(N rows)" summary
+    print(text, file=stdout)
     return reader.exit_code()
 
 

@@ -11,15 +11,20 @@ from typing import Any, TextIO
 from ..errors import DataError
 from ..jsonld import dumps, loads
 from ..vocab.imin import CheckoutSession, UnavailableOpportunityError
+from ._common import add_command
 
 
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    """Add the ``show`` sub-command."""
+    parser = add_command(
+        subparsers,
         "show",
-        help="print a checkout session's URL and its normalised JSON-LD",
+        common=common,
+        summary="print a checkout session's URL and its normalised JSON-LD",
         description="Read a JSON-LD document (an imin checkout session, an error, or any "
         "OpenActive document), print the checkout URL when it has one, then the document "
-        "in the canonical wire form.",
+        "in the canonical wire form. With --quiet, only the document. Exit code: 0 success, "
+        "1 the document is an UnavailableOpportunityError, 2 usage error or unreadable input.",
     )
     parser.add_argument("file", help="a JSON-LD file, or - for standard input")
     parser.add_argument("--compact", action="store_true", help="print JSON on one line")
@@ -37,8 +42,11 @@ def read_input(name: str) -> bytes:
 
 
 def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """Print the document (after its checkout URL or error description, unless quiet)."""
     model = loads(read_input(args.file))
-    if isinstance(model, CheckoutSession):
+    if args.quiet:
+        pass
+    elif isinstance(model, CheckoutSession):
         url = model.checkout_url
         print(f"checkout URL: {url}" if url else "checkout URL: (none yet)", file=stdout)
     elif isinstance(model, UnavailableOpportunityError):

@@ -18,10 +18,10 @@ from ..errors import DataError
 from ._names import CORE_PREFIXES, PREFIXES, XSD_STRING
 from ._oxigraph import is_store, pyoxigraph
 
-PROLOGUE = "".join(
-    f"PREFIX {name}: <{iri}>\n" for name, iri in {**CORE_PREFIXES, **PREFIXES}.items()
-)
-"""The prefix declarations put before every query (a query's own declarations win)."""
+INIT_NS: dict[str, str] = {**CORE_PREFIXES, **PREFIXES}
+"""The prefixes every query may use undeclared, handed to the engine (rdflib's ``initNs``,
+pyoxigraph's ``prefixes``) rather than written before the query, so that the line numbers of
+a syntax error are those of the query's own text. A query's own declarations win."""
 
 
 @dataclass(frozen=True)
@@ -91,17 +91,16 @@ def run_query(source: Graph | Any, sparql: str) -> QueryResult:
     """Run ``sparql`` on an rdflib Graph or a pyoxigraph Store."""
     if not isinstance(sparql, str):
         raise DataError(f"a SPARQL query must be a string, not {type(sparql).__name__}")
-    text = PROLOGUE + sparql
     if isinstance(source, Graph):
-        return _rdflib_query(source, text)
+        return _rdflib_query(source, sparql)
     if is_store(source):
-        return _oxigraph_query(source, text)
+        return _oxigraph_query(source, sparql)
     raise DataError(f"expected an rdflib Graph or a pyoxigraph Store, not {type(source).__name__}")
 
 
 def _rdflib_query(graph: Graph, text: str) -> QueryResult:
     try:
-        result = graph.query(text)
+        result = graph.query(text, initNs=INIT_NS)
     except Exception as exc:  # rdflib raises pyparsing's and its own errors for bad queries
         raise DataError(f"the SPARQL query failed: {_first_line(exc)}") from None
     if result.type == "ASK":
@@ -118,7 +117,7 @@ def _rdflib_query(graph: Graph, text: str) -> QueryResult:
 def _oxigraph_query(store: Any, text: str) -> QueryResult:
     ox = pyoxigraph()
     try:
-        result = store.query(text)
+        result = store.query(text, prefixes=INIT_NS)
     except (SyntaxError, ValueError, OSError) as exc:
         raise DataError(f"the SPARQL query failed: {_first_line(exc)}") from None
     if isinstance(result, ox.QueryBoolean):

@@ -10,7 +10,7 @@ validating the whole page at once (in another order).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -43,6 +43,8 @@ class _Reader:
         self.offset = 0
         self._pending = b""
         self._started = False
+        self._lines = 0  # newlines before the buffer
+        self._line_start = 0  # the offset at which the buffer's first line starts
 
     def _more(self) -> bool:
         if self.eof:
@@ -64,10 +66,20 @@ class _Reader:
         if not self._started:
             self._started = True
             text = text.removeprefix("\ufeff")
+        dropped = self.buffer.count("\n", 0, self.pos)
+        if dropped:
+            self._lines += dropped
+            self._line_start = self.offset + self.buffer.rfind("\n", 0, self.pos) + 1
         self.offset += self.pos
         self.buffer = self.buffer[self.pos :] + text
         self.pos = 0
         return True
+
+    def line_column(self, pos: int) -> tuple[int, int]:
+        """The line and column (from 1, in characters) of the buffer's position ``pos``."""
+        before = self.buffer.count("\n", 0, pos)
+        start = self.offset + self.buffer.rfind("\n", 0, pos) + 1 if before else self._line_start
+        return self._lines + before + 1, self.offset + pos - start + 1
 
     def peek(self) -> str:
         """The next non-whitespace character ("" at the end of the input)."""
@@ -275,7 +287,7 @@ def _drain(check: Check) -> Iterator[Issue]:
     yield from issues
 
 
-def iter_lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
+def iter_lines(stream: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
     """The non-blank lines of an NDJSON stream as (line number, raw bytes)."""
     for number, raw in enumerate(stream, 1):
         if raw.strip():

@@ -10,6 +10,8 @@ import os
 import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -19,7 +21,14 @@ from openactive_checkout.cli import run
 from openactive_checkout.client import AsyncCheckoutClient, CheckoutClient
 from openactive_checkout.rpde import iter_items
 from tests.conftest import seed_json, seed_text
-from tests.http.conftest import FEED_FILE, ROOT, SEED_OPPORTUNITY, CliServer, start_cli_server
+from tests.http.conftest import (
+    FEED_FILE,
+    ROOT,
+    SEED_OPPORTUNITY,
+    STARTUP_TIMEOUT,
+    CliServer,
+    start_cli_server,
+)
 
 FEED = json.loads(FEED_FILE.read_text(encoding="utf-8"))
 
@@ -156,3 +165,27 @@ def test_a_busy_port_is_reported(cli_server: CliServer) -> None:
     stdout, stderr = io.StringIO(), io.StringIO()
     assert run(["mock-server", "--port", port], stdout, stderr) == 2
     assert f"cannot listen on 127.0.0.1:{port}" in stderr.getvalue()
+
+
+def test_quiet_with_an_output_file_writes_only_the_url_there(tmp_path: Path) -> None:
+    banner = tmp_path / "url.txt"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "openactive_checkout", "mock-server", "--port", "0", "--quiet",
+         "--output", str(banner), "--bookable", SEED_OPPORTUNITY],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+    )  # fmt: skip
+    server = CliServer(process=process, url="")
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while not banner.exists() or not banner.read_text(encoding="utf-8").endswith("\n"):
+            assert process.poll() is None, "the mock server stopped"
+            assert time.monotonic() < deadline, "the mock server did not start"
+            time.sleep(0.05)
+        server.url = banner.read_text(encoding="utf-8").strip()
+        assert server.url.startswith("http://127.0.0.1:")  # the URL, and nothing else
+        with CheckoutClient(server.url) as client:
+            assert client.create_session(SEED_OPPORTUNITY).checkout_url
+    finally:
+        assert server.stop() == 0
+    assert server.stderr == ""  # quiet: no "stopped"
+    assert banner.read_text(encoding="utf-8") == server.url + "\n"

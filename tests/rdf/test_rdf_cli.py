@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,8 @@ def test_query_as_a_table_and_as_json(tmp_path: Path) -> None:
     assert lines[0].split() == ["s", "start"]
     assert lines[-1] == "(4 rows)"
     assert '"2024-11-18T18:00:00Z"' in lines[2]
+    code, quiet, _ = cli("query", str(FEED), "--sparql", sparql, "--quiet")
+    assert quiet.splitlines() == lines[:-1]  # the table without its summary line
     query_file = tmp_path / "q.rq"
     query_file.write_text(sparql, encoding="utf-8")
     code, out, _ = cli("query", str(FEED), str(RESPONSE), "--sparql", f"@{query_file}",
@@ -145,9 +148,9 @@ def test_query_errors() -> None:
     assert "cannot read the query file" in err
 
 
-def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli("--help")[0] == 0  # argparse prints help itself
-    out = capsys.readouterr().out
+def test_help_lists_the_commands() -> None:
+    code, out, _ = cli("--help")  # argparse prints the help, to run()'s stdout
+    assert code == 0
     assert "convert" in out
     assert "query" in out
 
@@ -161,3 +164,58 @@ def test_the_oxigraph_backend_says_how_to_install_it(monkeypatch: pytest.MonkeyP
         assert "pip install 'openactive-checkout[oxigraph]'" in err
     with pytest.raises(ImportError, match=r"openactive-checkout\[oxigraph\]"):
         to_oxigraph(oc.loads(seed_json("error")))
+
+
+@pytest.mark.parametrize("backend", ["rdflib", "oxigraph"])
+def test_a_syntax_error_names_the_line_of_the_users_query(backend: str) -> None:
+    if backend == "oxigraph":
+        pytest.importorskip("pyoxigraph")
+    sparql = 'SELECT ?s\nWHERE {\n  ?s schema:startDate "unterminated }\n'  # line 3 is wrong
+    code, out, err = cli("query", str(RESPONSE), "--sparql", sparql, "--backend", backend)
+    assert (code, out) == (2, "")
+    assert re.search(r"line:3\b|error at 3:", err), err  # rdflib's wording, then Oxigraph's
+
+
+@pytest.mark.parametrize("backend", ["rdflib", "oxigraph"])
+def test_the_usual_prefixes_need_no_declaration_and_a_querys_own_win(backend: str) -> None:
+    if backend == "oxigraph":
+        pytest.importorskip("pyoxigraph")
+    count = "SELECT (COUNT(?s) AS ?n) WHERE { ?s schema:startDate ?start }"
+    code, out, _ = cli(
+        "query", str(FEED), "--sparql", count, "--backend", backend, "--format", "json"
+    )
+    assert code == 0
+    assert json.loads(out)["results"]["bindings"][0]["n"]["value"] == "4"
+    own = "PREFIX schema: <http://example.com/not-schema#>\n" + count
+    code, out, _ = cli(
+        "query", str(FEED), "--sparql", own, "--backend", backend, "--format", "json"
+    )
+    assert json.loads(out)["results"]["bindings"][0]["n"]["value"] == "0"
+
+
+def test_convert_ndjson_of_rpde_items(tmp_path: Path) -> None:
+    page = json.loads(FEED.read_text(encoding="utf-8"))
+    items = [{"data": None, **item} for item in page["items"]]  # as dumped: deleted data null
+    path = tmp_path / "items.ndjson"
+    path.write_text("".join(json.dumps(item) + "\n" for item in items), encoding="utf-8")
+    code, out, err = cli("convert", str(path), "--to", "nt")
+    assert code == 0
+    assert "2 deleted RPDE items skipped" in err
+    assert isomorphic(parse_back(out, "nt"), to_graph(_feed_models()))
+    # --quiet: no summary; --output: the triples go to the file
+    target = tmp_path / "feed.nt"
+    code, out, err = cli("convert", str(path), "--to", "nt", "--quiet", "--output", str(target))
+    assert (code, out, err) == (0, "", "")
+    assert isomorphic(
+        parse_back(target.read_text(encoding="utf-8"), "nt"), to_graph(_feed_models())
+    )
+
+
+def test_an_updated_item_without_data_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "items.ndjson"
+    item = {"state": "updated", "kind": "ScheduledSession", "id": "1", "modified": 1, "data": None}
+    path.write_text(json.dumps(item) + "\n" + json.dumps(item) + "\n", encoding="utf-8")
+    code, _, err = cli("convert", str(path), "--to", "nt", "--quiet")
+    assert code == 1
+    assert f"{path} line 2: $.data: an updated RPDE item must have data" in err
+    assert "documents read" not in err  # quiet: no summary
