@@ -1,4 +1,4 @@
-"""Every ```python block in README.md and docs/*.md runs, in order, one namespace per page.
+"""Every ```python block in README.md and docs/**/*.md runs, in order, one namespace per page.
 
 Blocks are found wherever Markdown (and mkdocs-material) allows a fence: at the margin or
 indented inside a list item, an admonition (``!!! note``) or a content tab, opened with
@@ -16,7 +16,7 @@ from typing import NamedTuple
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 PYTHON = frozenset({"python", "py", "python3"})
 OPENING = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
 
