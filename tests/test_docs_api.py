@@ -42,7 +42,7 @@ def public_modules() -> Iterator[str]:
 
 
 def documented() -> set[str]:
-    return {name for page in API.glob("*.md") for name in DIRECTIVE.findall(page.read_text())}
+    return {name for page in API.rglob("*.md") for name in DIRECTIVE.findall(page.read_text())}
 
 
 def test_every_public_module_has_its_reference() -> None:

@@ -63,7 +63,7 @@ def on_page_markdown(markdown: str, **kwargs: Any) -> str:
     if MARKER not in markdown:
         return markdown
     saved = os.environ.get("COLUMNS")
-    os.environ["COLUMNS"] = "100"  # argparse wraps at the terminal's width
+    os.environ["COLUMNS"] = "80"  # argparse wraps at the terminal's width: the page's
     try:
         return markdown.replace(MARKER, help_markdown())
     finally:
