@@ -13,17 +13,19 @@ May import: errors.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any, TypeVar, overload
 
 from ..errors import DataError
 from ._base import JsonLdNode
+from ._context import bundled
 from ._reader import MAX_DEPTH, parse
 from ._writer import dumps as _dumps
 from ._writer import to_jsonld
 
 N = TypeVar("N", bound=JsonLdNode)
 
-__all__ = ["MAX_DEPTH", "dumps", "loads", "to_jsonld"]
+__all__ = ["MAX_DEPTH", "bundled_context", "bundled_contexts", "dumps", "loads", "to_jsonld"]
 
 
 @overload
@@ -68,3 +70,26 @@ def loads(
 def dumps(model: JsonLdNode, *, indent: int | None = None) -> str:
     """Write a model as JSON-LD text in the canonical wire form (see :func:`to_jsonld`)."""
     return _dumps(model, indent=indent)
+
+
+def bundled_contexts() -> Mapping[str, str]:
+    """Every bundled context URL, mapped to the canonical URL it is written back as.
+
+    These are the URLs read without a ``document_loader`` (nothing is fetched). A canonical
+    URL maps to itself; a legacy URL (``https://ns.imin.co/``) to the one written in its
+    place (``https://imin.co/``). The mapping is read-only.
+    """
+    contexts = bundled()
+    return MappingProxyType({url: contexts.canonical.get(url, url) for url in contexts.files})
+
+
+def bundled_context(url: str) -> Any:
+    """The parsed JSON-LD document (``{"@context": ...}``) bundled for a context URL.
+
+    A fresh copy on each call: changing it changes nothing the library reads. Raises
+    :class:`~openactive_checkout.ContextError` for a URL that is not bundled (see
+    :func:`bundled_contexts`).
+    """
+    import copy
+
+    return copy.deepcopy(bundled().document(url))
