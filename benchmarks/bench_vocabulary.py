@@ -28,7 +28,7 @@ from pyld import jsonld
 
 import openactive_checkout as oc
 from benchmarks._timing import per_call, row
-from openactive_checkout.jsonld._context import document_loader
+from openactive_checkout.jsonld import pyld_document_loader as document_loader
 from openactive_checkout.jsonld._json import decode, encode
 
 ROOT = Path(__file__).resolve().parent.parent

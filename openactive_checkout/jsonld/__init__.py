@@ -18,14 +18,22 @@ from typing import Any, TypeVar, overload
 
 from ..errors import DataError
 from ._base import JsonLdNode
-from ._context import bundled
+from ._context import bundled, document_loader
 from ._reader import MAX_DEPTH, parse
 from ._writer import dumps as _dumps
 from ._writer import to_jsonld
 
 N = TypeVar("N", bound=JsonLdNode)
 
-__all__ = ["MAX_DEPTH", "bundled_context", "bundled_contexts", "dumps", "loads", "to_jsonld"]
+__all__ = [
+    "MAX_DEPTH",
+    "bundled_context",
+    "bundled_contexts",
+    "dumps",
+    "loads",
+    "pyld_document_loader",
+    "to_jsonld",
+]
 
 
 @overload
@@ -93,3 +101,16 @@ def bundled_context(url: str) -> Any:
     import copy
 
     return copy.deepcopy(bundled().document(url))
+
+
+def pyld_document_loader() -> Callable[[str, dict[str, Any]], Any]:
+    """A pyld document loader that serves the bundled contexts and refuses every other URL.
+
+    For running pyld itself on OpenActive and imin documents offline, with the very contexts
+    this library reads them with. Pass it per call, as pyld's ``documentLoader`` option
+    (``jsonld.expand(doc, {"documentLoader": pyld_document_loader()})``); it is never
+    installed process-wide. Any other URL raises pyld's loading error without touching the
+    network. Loading pyld is left to the first call.
+    """
+    loader: Callable[[str, dict[str, Any]], Any] = document_loader()
+    return loader

@@ -11,7 +11,8 @@ from typing import Any
 
 from pyld import jsonld
 
-from openactive_checkout.jsonld._context import bundled, document_loader
+from openactive_checkout.jsonld import bundled_context
+from openactive_checkout.jsonld import pyld_document_loader as document_loader
 
 Doc = dict[str, Any]
 OA = "https://openactive.io/"
@@ -108,7 +109,7 @@ def _graph_wrapper(doc: Doc) -> Doc:
 
 
 def _inline_openactive(doc: Doc) -> Doc:
-    inline = bundled().document(OA)["@context"]
+    inline = bundled_context(OA)["@context"]
     doc["@context"] = [copy.deepcopy(inline), IMIN]
     return doc
 

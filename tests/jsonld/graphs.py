@@ -9,7 +9,7 @@ import rdflib
 from pyld import jsonld
 from rdflib.compare import isomorphic
 
-from openactive_checkout.jsonld._context import document_loader
+from openactive_checkout.jsonld import pyld_document_loader as document_loader
 
 
 def graph_of(document: Any) -> rdflib.Graph:

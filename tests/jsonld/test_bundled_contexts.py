@@ -47,3 +47,21 @@ def test_an_unbundled_url_is_a_context_error() -> None:
     with pytest.raises(oc.ContextError, match="not bundled") as caught:
         bundled_context("https://example.com/context")
     assert caught.value.url == "https://example.com/context"
+
+
+def test_the_pyld_loader_serves_bundled_contexts_and_refuses_others() -> None:
+    from pyld import jsonld
+
+    from openactive_checkout.jsonld import pyld_document_loader
+
+    loader = pyld_document_loader()
+    doc = {"@context": "https://openactive.io/", "@type": "Event", "name": "Yoga"}
+    expanded = jsonld.expand(doc, {"documentLoader": loader})
+    assert expanded[0]["@type"] == ["https://schema.org/Event"]
+    assert loader("https://openactive.io/", {})["document"] == bundled_context(
+        "https://openactive.io/"
+    )
+    with pytest.raises(jsonld.JsonLdError):
+        jsonld.expand(
+            {"@context": "https://example.com/ctx.jsonld", "a": 1}, {"documentLoader": loader}
+        )

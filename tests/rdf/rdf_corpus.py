@@ -13,7 +13,7 @@ from typing import Any
 import rdflib
 from pyld import jsonld
 
-from openactive_checkout.jsonld._context import document_loader
+from openactive_checkout.jsonld import pyld_document_loader as document_loader
 from tests.conftest import DATA_MODELS, EXAMPLES
 
 

@@ -15,7 +15,7 @@ import rdflib
 import validation_corpus
 from pyld import jsonld
 
-from openactive_checkout.jsonld._context import document_loader
+from openactive_checkout.jsonld import pyld_document_loader as document_loader
 from openactive_checkout.validation import CODES, MODES, validate, validate_all
 from openactive_checkout.validation._examples import EXAMPLES, _order_quote
 from openactive_checkout.validation._formats import is_date, is_datetime, is_duration, is_time
