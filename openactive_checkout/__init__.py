@@ -2,7 +2,8 @@
 
 The models, reading and writing load with the package; the HTTP client (httpx), the RDF
 functions (rdflib) and validation (its rule tables) load on first use, so
-``import openactive_checkout`` stays fast. Every
+``import openactive_checkout`` stays fast (so does ``__version__``, read from the installed
+package's metadata on first use). Every
 OpenActive type is in :mod:`openactive_checkout.vocab`; the names here are the ones a
 checkout integration uses most.
 """
@@ -16,6 +17,7 @@ from .errors import (
     ContextError,
     DataError,
     FeedError,
+    MissingExtraError,
     OpenActiveCheckoutError,
     TransportError,
     UnavailableOpportunity,
@@ -40,6 +42,7 @@ from .vocab import (
 )
 
 if _TYPE_CHECKING:
+    __version__: str
     from .http import AsyncCheckoutClient, CheckoutClient, CreatedSession, FeedItem, FeedPage
     from .rdf import checkout_links, from_graph, sessions_by_start_date, to_graph, to_oxigraph
     from .validation import (
@@ -85,6 +88,7 @@ __all__ = [
     "GenericNode",
     "Issue",
     "JsonLdNode",
+    "MissingExtraError",
     "Offer",
     "OpenActiveCheckoutError",
     "OpenBookingError",
@@ -117,6 +121,9 @@ __all__ = [
 
 def __getattr__(name: str) -> _Any:
     """Load the HTTP client, feed reader, RDF and validation functions on first use."""
+    if name == "__version__":
+        globals()[name] = version = _installed_version()
+        return version
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -126,4 +133,16 @@ def __getattr__(name: str) -> _Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(_LAZY) | {"__version__"})
+
+
+def _installed_version() -> str:
+    """The version in the installed package's metadata (importlib.metadata costs some
+    milliseconds to import, hence on first use); ``0+unknown`` when run from a source tree
+    that was never installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("openactive-checkout")
+    except PackageNotFoundError:
+        return "0+unknown"

@@ -6,10 +6,12 @@ Callers branch on classes, never on message text::
     ├── ContextError                   a JSON-LD context that is not bundled (or is unusable)
     ├── DataError (also ValueError)    a document that cannot be read or written;
     │                                  ``.json_path`` names the place in the document
+    │   └── FeedError                  an RPDE page that breaks the RPDE rules
     ├── CheckoutHTTPError              an error status from a checkout (or feed) server
     │   └── UnavailableOpportunity     the server's 400 UnavailableOpportunityError
     ├── TransportError                 no HTTP answer at all: refused, timed out, broken
-    └── FeedError (also DataError)     an RPDE page that breaks the RPDE rules
+    └── MissingExtraError              an optional feature whose extra is not installed;
+        (also ImportError)             ``.extra`` names it, the message says what to run
 """
 
 from __future__ import annotations
@@ -105,3 +107,16 @@ class TransportError(OpenActiveCheckoutError):
 
 class UnavailableOpportunity(CheckoutHTTPError):
     """The opportunity is not bookable through imin (400 ``UnavailableOpportunityError``)."""
+
+
+class MissingExtraError(OpenActiveCheckoutError, ImportError):
+    """A feature was used whose optional dependencies (an extra) are not installed.
+
+    ``extra`` is the extra that brings them (``shacl``, ``mock``, ``oxigraph``) and ``name``
+    the module that could not be imported; the message says what to run, e.g.
+    ``pip install 'openactive-checkout[shacl]'``. The import failure is the ``__cause__``.
+    """
+
+    def __init__(self, message: str, *, extra: str, name: str) -> None:
+        super().__init__(message, name=name)
+        self.extra = extra

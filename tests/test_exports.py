@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import inspect
 import subprocess
 import sys
@@ -38,3 +39,22 @@ def test_heavy_modules_load_on_first_use() -> None:
 def test_an_unknown_name_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         oc.nope  # noqa: B018 - the attribute access is the test
+
+
+def test_version_comes_from_the_package_metadata() -> None:
+    from openactive_checkout import __version__
+
+    assert __version__ == oc.__version__ == importlib.metadata.version("openactive-checkout")
+    assert "__version__" in dir(oc)
+
+
+def test_version_of_a_source_tree_never_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def not_installed(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", not_installed)
+    # Not cached during the test; as before it afterwards (setitem records the prior state).
+    monkeypatch.setitem(vars(oc), "__version__", "")
+    monkeypatch.delitem(vars(oc), "__version__")
+    assert oc.__version__ == "0+unknown"
+    assert vars(oc)["__version__"] == "0+unknown"  # cached: read once

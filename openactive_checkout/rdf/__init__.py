@@ -109,7 +109,8 @@ def to_oxigraph(model_or_models: JsonLdNode | Iterable[JsonLdNode], *, store: An
 
     For large feeds: building, querying and serialising are done in Rust. ``store`` adds to
     an existing store (in memory or on disk); models are streamed, a few thousand triples at
-    a time. Raises ImportError when pyoxigraph is not installed.
+    a time. Raises :class:`~openactive_checkout.errors.MissingExtraError` (an ImportError)
+    when pyoxigraph is not installed.
     """
     from ._oxigraph import to_oxigraph as build
 

@@ -8,9 +8,9 @@ and serialised natively.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from importlib import import_module
 from typing import Any
 
+from .._optional import require
 from ..errors import DataError
 from ..jsonld._base import JsonLdNode
 from ._build import GraphBuilder
@@ -21,13 +21,8 @@ BATCH_TEXT = 4_000_000
 
 
 def pyoxigraph() -> Any:
-    """The pyoxigraph module, or an ImportError saying how to install it."""
-    try:
-        return import_module("pyoxigraph")
-    except ImportError:
-        raise ImportError(
-            "the Oxigraph backend needs pyoxigraph: pip install 'openactive-checkout[oxigraph]'"
-        ) from None
+    """The pyoxigraph module, or MissingExtraError (an ImportError) saying how to install it."""
+    return require("pyoxigraph", extra="oxigraph")
 
 
 def is_store(value: object) -> bool:

@@ -5,14 +5,24 @@ background thread; ``openactive-checkout mock-server`` runs it in the foreground
 plugin :mod:`openactive_checkout.testing.pytest_plugin` provides fixtures. :func:`create_app`
 gives the bare ASGI application for other servers or in-process transports.
 
+Everything here needs the ``mock`` extra (starlette, uvicorn): without it, importing this
+package (or running ``mock-server``) raises
+:class:`~openactive_checkout.errors.MissingExtraError` naming the extra.
+
 Owns the mock application (``_app``), its RPDE feed (``_feed``), the problem documents it
 answers with (``_problems``), the socket server (``_server``) and the pytest plugin.
 
 May import: errors, jsonld, vocab, http.
 """
 
-from ._app import MockState, create_app
-from ._feed import MockFeed
-from ._server import BackgroundServer, MockCheckoutServer
+from .._optional import require as _require
+
+# Before the modules that import them, so a missing one is named with its extra.
+_require("starlette", extra="mock")
+_require("uvicorn", extra="mock")
+
+from ._app import MockState, create_app  # noqa: E402
+from ._feed import MockFeed  # noqa: E402
+from ._server import BackgroundServer, MockCheckoutServer  # noqa: E402
 
 __all__ = ["BackgroundServer", "MockCheckoutServer", "MockFeed", "MockState", "create_app"]

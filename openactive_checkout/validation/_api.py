@@ -60,7 +60,8 @@ def validate(doc: Any, *, mode: str = "RPDEFeed", engine: Engine = "native") -> 
     the OpenActive validation modes (``RPDEFeed``, ``C1Request``, ...) or an imin checkout
     profile (``IminCheckoutRequest``, ``IminCheckoutResponse``, ``IminCheckoutError``);
     ``engine`` is ``"native"`` or ``"shacl"`` (pySHACL with the bundled shapes, plus the
-    JSON-level rules RDF cannot see). An unknown mode or engine raises
+    JSON-level rules RDF cannot see; it needs the ``shacl`` extra, else
+    :class:`~openactive_checkout.errors.MissingExtraError`). An unknown mode or engine raises
     :class:`ValidationModeError`.
     """
     return validate_all([doc], mode=mode, engine=engine)[0]

@@ -26,6 +26,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
+from .._optional import require
 from ..errors import PathPart
 from ..jsonld._context import document_loader, is_absolute_iri
 from ._engine import Check, walk
@@ -368,8 +369,11 @@ def _issues_from_results(
 
 
 def run_shacl_many(documents: list[Any], mode: str, profile: str) -> list[list[Issue]]:
-    """The issues of each parsed document, found by pySHACL plus the JSON-level rules."""
-    import pyshacl
+    """The issues of each parsed document, found by pySHACL plus the JSON-level rules.
+
+    Raises MissingExtraError (an ImportError) when the ``shacl`` extra is not installed.
+    """
+    pyshacl = require("pyshacl", extra="shacl")
 
     the_spec = spec()
     json_level: list[list[Issue]] = []
