@@ -449,7 +449,7 @@ def test_bad_async_client_arguments() -> None:
         AsyncCheckoutClient("http://127.0.0.1:1", max_connections="3")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="AsyncBaseTransport, not HTTPTransport"):
         AsyncCheckoutClient("http://127.0.0.1:1", transport=httpx.HTTPTransport())  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="http_client must be an httpx.AsyncClient, not Client"):
+    with pytest.raises(TypeError, match=r"http_client must be an httpx\.AsyncClient, not Client"):
         AsyncCheckoutClient("http://127.0.0.1:1", http_client=httpx.Client())  # type: ignore[arg-type]
 
 

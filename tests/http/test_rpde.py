@@ -296,7 +296,7 @@ def test_bad_walk_arguments_are_type_and_value_errors_at_the_call(
 
 
 def test_aiter_items_wants_async_clients_and_transports() -> None:
-    with pytest.raises(TypeError, match="client must be an httpx.AsyncClient, not Client"):
+    with pytest.raises(TypeError, match=r"client must be an httpx\.AsyncClient, not Client"):
         aiter_items("http://127.0.0.1:1/", client=httpx.Client())  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="AsyncBaseTransport, not HTTPTransport"):
         aiter_items("http://127.0.0.1:1/", transport=httpx.HTTPTransport())  # type: ignore[arg-type]
