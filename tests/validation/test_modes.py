@@ -19,7 +19,7 @@ from openactive_checkout.validation._modes import all_modes, openactive_modes
 
 
 def test_modes_are_the_literal_types_arguments() -> None:
-    assert MODES == typing.get_args(ValidationMode)
+    assert typing.get_args(ValidationMode) == MODES
     assert len(set(MODES)) == len(MODES) == 27
 
 
@@ -27,7 +27,7 @@ def test_the_literal_names_exactly_the_modes_of_the_requirement_data() -> None:
     # The data-models' own list (generated data), then imin's profiles: a new data-models
     # version with another mode fails here until ValidationMode names it.
     assert len(openactive_modes()) == 24
-    assert MODES == all_modes()
+    assert all_modes() == MODES
     assert MODES[-3:] == IMIN_MODES
 
 
