@@ -1,7 +1,9 @@
 """HTTP: the imin Standalone Checkout client and the RPDE feed reader (httpx).
 
-Owns ``_transport`` (sending with retries, API-key auth, base-URL checks), ``_client`` (the
-sync and async checkout clients) and ``_rpde`` (reading RPDE pages and walking feeds).
+Owns ``_transport`` (sending with the one retry policy, the API-key header, the argument
+checks the clients and the walker share), ``_client`` (the sync and async checkout clients,
+which take an httpx ``transport`` or a caller's ``http_client``) and ``_rpde`` (reading RPDE
+pages and walking feeds).
 May import :mod:`openactive_checkout.errors`, :mod:`~openactive_checkout.jsonld` and
 :mod:`~openactive_checkout.vocab`; nothing imports it but the public faces
 (:mod:`openactive_checkout.client`, :mod:`openactive_checkout.rpde`), the CLI and testing.
