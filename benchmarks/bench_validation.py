@@ -34,7 +34,7 @@ from typing import Any
 
 from benchmarks._timing import per_call
 from openactive_checkout.cli import run
-from openactive_checkout.validation import validate, validate_all
+from openactive_checkout.validation import ValidationMode, is_mode, validate, validate_all
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_MODELS = ROOT / ".cache" / "npm" / "node_modules" / "@openactive" / "data-models"
@@ -63,27 +63,30 @@ const { validate } = require(process.argv[1]);
 """
 
 
-def examples() -> list[tuple[str, str, Any]]:
+def examples() -> list[tuple[str, ValidationMode, Any]]:
     """(name, mode, document) for the examples of the pinned data-models package."""
     base = DATA_MODELS / "versions" / "2.x" / "examples"
     listing = json.loads((base / "example_list.json").read_text(encoding="utf-8"))
-    found = []
+    found: list[tuple[str, ValidationMode, Any]] = []
     for group in listing:
         for entry in group["exampleList"]:
             if not entry["file"].startswith("http"):
                 doc = json.loads((base / entry["file"]).read_text(encoding="utf-8"))
-                found.append((entry["file"], entry.get("validationMode", "RPDEFeed"), doc))
+                mode = entry.get("validationMode", "RPDEFeed")
+                if not is_mode(mode):
+                    raise SystemExit(f"{entry['file']}: unknown validation mode {mode!r}")
+                found.append((entry["file"], mode, doc))
     return found
 
 
-def by_mode(docs: list[tuple[str, str, Any]]) -> dict[str, list[Any]]:
-    grouped: dict[str, list[Any]] = defaultdict(list)
+def by_mode(docs: list[tuple[str, ValidationMode, Any]]) -> dict[ValidationMode, list[Any]]:
+    grouped: dict[ValidationMode, list[Any]] = defaultdict(list)
     for _, mode, doc in docs:
         grouped[mode].append(doc)
     return grouped
 
 
-def official_ms(docs: list[tuple[str, str, Any]]) -> float | None:
+def official_ms(docs: list[tuple[str, ValidationMode, Any]]) -> float | None:
     node = shutil.which("node")
     if node is None or not (VALIDATOR / "src" / "validate.js").is_file():
         return None

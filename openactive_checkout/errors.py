@@ -19,6 +19,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the models import this module: only type checkers follow these
+    from .vocab.imin import UnavailableOpportunityError
+    from .vocab.openactive import OpenBookingError
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -88,12 +93,23 @@ class CheckoutHTTPError(OpenActiveCheckoutError):
     """
 
     def __init__(
-        self, message: str, *, status_code: int, body: str = "", error: object | None = None
+        self,
+        message: str,
+        *,
+        status_code: int,
+        body: str = "",
+        error: OpenBookingError | None = None,
     ) -> None:
         super().__init__(message)
         self.status_code = status_code
         self.body = body
-        self.error = error
+        self._error = error
+
+    @property
+    def error(self) -> OpenBookingError | None:
+        """The answer's ``OpenBookingError`` model (or a subclass), or None when the body was
+        not one."""
+        return self._error
 
 
 class TransportError(OpenActiveCheckoutError):
@@ -106,7 +122,27 @@ class TransportError(OpenActiveCheckoutError):
 
 
 class UnavailableOpportunity(CheckoutHTTPError):
-    """The opportunity is not bookable through imin (400 ``UnavailableOpportunityError``)."""
+    """The opportunity is not bookable through imin (400 ``UnavailableOpportunityError``).
+
+    ``error`` is always the parsed ``UnavailableOpportunityError``, so
+    ``exc.error.description`` needs no None check.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        body: str = "",
+        error: UnavailableOpportunityError,
+    ) -> None:
+        super().__init__(message, status_code=status_code, body=body, error=error)
+        self._unavailable = error
+
+    @property
+    def error(self) -> UnavailableOpportunityError:
+        """The answer's ``UnavailableOpportunityError`` model."""
+        return self._unavailable
 
 
 class MissingExtraError(OpenActiveCheckoutError, ImportError):

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import IO, Any, TextIO
 
 from ..errors import DataError
-from ..validation import CODES, MODES, Issue, Severity, validate, validate_all
+from ..validation import CODES, MODES, Issue, Severity, ValidationMode, validate, validate_all
 from ..validation._api import Engine
 from ..validation._modes import profile_of
 from ..validation._stream import iter_lines, iter_page_issues
@@ -401,7 +401,7 @@ class Run:
     def __init__(
         self, args: argparse.Namespace, output: Output, progress: Progress, stderr: TextIO
     ) -> None:
-        self.mode: str = args.mode
+        self.mode: ValidationMode = args.mode  # one of MODES: argparse's choices
         self.engine: Engine = "shacl" if args.engine == "shacl" else "native"
         self.input: str = args.input
         self.minimum = SEVERITY_ORDER.index(Severity(args.min_severity))

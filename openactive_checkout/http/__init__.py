@@ -1,9 +1,10 @@
 """HTTP: the imin Standalone Checkout client and the RPDE feed reader (httpx).
 
-Owns ``_transport`` (sending with retries, API-key auth, base-URL checks), ``_client`` (the
-sync and async checkout clients) and ``_rpde`` (reading RPDE pages and walking feeds).
-:mod:`openactive_checkout.client` and :mod:`openactive_checkout.rpde` are its older public
-faces.
+Owns ``_transport`` (sending with the one retry policy, the API-key header, the argument
+checks the clients and the walker share), ``_client`` (the sync and async checkout clients,
+which take an httpx ``transport`` or a caller's ``http_client``) and ``_rpde`` (reading RPDE
+pages and walking feeds). :mod:`openactive_checkout.client` and
+:mod:`openactive_checkout.rpde` are its older public faces.
 
 May import: errors, jsonld, vocab.
 """

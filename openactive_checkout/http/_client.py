@@ -18,6 +18,11 @@ failures where the request never reached the server. A request that gets no answ
 The API key travels in the ``X-API-KEY`` header. It is never logged and never shown in a
 repr; redirects are not followed, and :meth:`CheckoutClient.get_session` refuses URLs on
 another origin, so the key only ever goes to ``base_url``'s server.
+
+Like httpx, the clients take a ``transport=`` (an in-process app, a mock, a retrying or
+proxying transport) or a whole ``http_client=`` that the caller configured and owns. Bad
+arguments raise ``TypeError`` or ``ValueError``; :class:`~openactive_checkout.DataError` is
+for documents.
 """
 
 from __future__ import annotations
@@ -42,7 +47,16 @@ from ..jsonld import dumps, loads
 from ..jsonld._context import is_absolute_iri
 from ..vocab.imin import CheckoutSession, UnavailableOpportunityError
 from ..vocab.openactive import OpenBookingError
-from ._transport import ApiKeyAuth, RetryPolicy, asend, check_base_url, same_origin, send
+from ._transport import (
+    ApiKey,
+    RetryPolicy,
+    asend,
+    check_base_url,
+    check_count,
+    check_timeout,
+    same_origin,
+    send,
+)
 
 __all__ = ["AsyncCheckoutClient", "CheckoutClient", "CreatedSession"]
 
@@ -50,6 +64,8 @@ logger = logging.getLogger("openactive_checkout.client")
 
 _SESSIONS_PATH = "/checkout-sessions"
 _HEADERS = {"Accept": "application/json", "Content-Type": "application/json"}
+DEFAULT_TIMEOUT = httpx.Timeout(10.0)
+"""Each request's timeouts when neither ``timeout`` nor an ``http_client`` says otherwise."""
 
 
 @dataclass(frozen=True)
@@ -77,33 +93,43 @@ class _ClientBase:
         base_url: str,
         *,
         api_key: str | None,
-        timeout: float,
+        timeout: float | httpx.Timeout | None,
         retries: int,
         backoff: float,
         max_backoff: float,
+        own_timeout: httpx.Timeout | None,
     ) -> None:
         self.base_url = check_base_url(base_url)
-        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
-            raise DataError(f"timeout must be a positive number of seconds, not {timeout!r}")
-        self.timeout = float(timeout)
+        explicit = check_timeout(timeout)
+        self.timeout: httpx.Timeout = explicit or own_timeout or DEFAULT_TIMEOUT
+        """The timeouts of each request."""
         self.policy = RetryPolicy(retries=retries, backoff=backoff, max_backoff=max_backoff)
-        self._auth = ApiKeyAuth(api_key) if api_key is not None else None
+        self._key = ApiKey(api_key) if api_key is not None else None
 
     def __repr__(self) -> str:
-        key = ", api_key=<hidden>" if self._auth is not None else ""
+        key = ", api_key=<hidden>" if self._key is not None else ""
         return f"{type(self).__name__}(base_url={self.base_url!r}{key})"
+
+    def _headers(self, *, body: bool) -> dict[str, str]:
+        """A request's own headers (made per request, so the key is kept only in ApiKey)."""
+        headers = dict(_HEADERS) if body else {"Accept": _HEADERS["Accept"]}
+        if self._key is not None:
+            headers.update(self._key.headers())
+        return headers
 
     def _request_body(self, request: CheckoutSession) -> bytes:
         if not isinstance(request, CheckoutSession):
-            raise DataError(f"expected a CheckoutSession to send, not {type(request).__name__}")
+            raise TypeError(f"expected a CheckoutSession to send, not {type(request).__name__}")
         return dumps(request).encode("utf-8")
 
     def _session_url(self, location: str) -> str:
-        if not isinstance(location, str) or not location:
-            raise DataError(f"a session location must be a non-empty string, not {location!r}")
+        if not isinstance(location, str):
+            raise TypeError(f"a session location must be a string, not {type(location).__name__}")
+        if not location:
+            raise ValueError("a session location must be a non-empty string")
         url = urljoin(self.base_url + "/", location)
         if not url.startswith(("http://", "https://")) or not same_origin(url, self.base_url):
-            raise DataError(
+            raise ValueError(
                 f"the session location {location!r} is not on the checkout server "
                 f"{self.base_url}; the client only talks to its own server"
             )
@@ -135,18 +161,22 @@ class _ClientBase:
 
 
 def _new_request(opportunity_id: str, opportunity_type: str) -> CheckoutSession:
-    if not isinstance(opportunity_id, str) or not is_absolute_iri(opportunity_id):
-        raise DataError(
+    if not isinstance(opportunity_id, str):
+        raise TypeError(f"opportunity_id must be a string, not {type(opportunity_id).__name__}")
+    if not is_absolute_iri(opportunity_id):
+        raise ValueError(
             f"opportunity_id must be the opportunity's absolute @id URL, not {opportunity_id!r}"
         )
-    if not isinstance(opportunity_type, str) or not opportunity_type:
-        raise DataError(f"opportunity_type must be a type term, not {opportunity_type!r}")
+    if not isinstance(opportunity_type, str):
+        raise TypeError(f"opportunity_type must be a string, not {type(opportunity_type).__name__}")
+    if not opportunity_type:
+        raise ValueError("opportunity_type must be a type term, not an empty string")
     try:
         return CheckoutSession.for_opportunity(opportunity_id, opportunity_type)
     except OpenActiveCheckoutError:
         raise
     except ValueError as exc:
-        raise DataError(f"cannot build a checkout request: {exc}") from None
+        raise ValueError(f"cannot build a checkout request: {exc}") from None
 
 
 def _status_error(method: str, url: str, response: httpx.Response) -> CheckoutHTTPError:
@@ -177,14 +207,61 @@ def _status_error(method: str, url: str, response: httpx.Response) -> CheckoutHT
     )
 
 
+def _check_transport(transport: object, expected: type, owner: str) -> None:
+    if isinstance(transport, expected):
+        return
+    hint = ""
+    if isinstance(transport, httpx.AsyncBaseTransport | httpx.BaseTransport):
+        twin = "AsyncCheckoutClient" if owner == "CheckoutClient" else "CheckoutClient"
+        hint = f" ({type(transport).__name__} is for the {twin})"
+    raise TypeError(
+        f"transport must be an httpx.{expected.__name__}, not {type(transport).__name__}{hint}"
+    )
+
+
+def _check_http_client(http_client: object, expected: type, owner: str) -> None:
+    if not isinstance(http_client, expected):
+        hint = ""
+        if isinstance(http_client, httpx.Client | httpx.AsyncClient):
+            twin = "AsyncCheckoutClient" if owner == "CheckoutClient" else "CheckoutClient"
+            hint = f" ({type(http_client).__name__} is for the {twin})"
+        raise TypeError(
+            f"http_client must be an httpx.{expected.__name__}, not "
+            f"{type(http_client).__name__}{hint}"
+        )
+    if getattr(http_client, "is_closed", False):
+        raise ValueError("http_client is closed")
+
+
+def _check_one_of(transport: object, http_client: object) -> None:
+    if transport is not None and http_client is not None:
+        raise TypeError(
+            "give transport or http_client, not both: a transport goes on the http_client "
+            "you make (httpx.Client(transport=...))"
+        )
+
+
 class CheckoutClient(_ClientBase):
     """A synchronous imin Standalone Checkout client; use it as a context manager.
 
     ``base_url`` is the checkout server (``https://checkout.example.com``); ``api_key`` is
-    sent as ``X-API-KEY``; ``timeout`` bounds each request (seconds); ``retries`` extra
+    sent as ``X-API-KEY``; ``timeout`` bounds each request: seconds, or an ``httpx.Timeout``
+    for each phase (default 10 seconds, or the ``http_client``'s own). ``retries`` extra
     attempts are made on 429/503 answers and on connections that could not be made, waiting
     ``backoff * 2**n`` seconds (with jitter) or what ``Retry-After`` asks, never more than
     ``max_backoff``.
+
+    ``transport`` is the httpx transport to send through (an in-process app, a mock, a
+    proxy): the client makes its ``httpx`` client with it and closes both when closed.
+    ``http_client`` is an httpx client you made and own instead: the checkout client never
+    closes it, so it may outlive the checkout client or serve other code too. Its headers,
+    cookies, auth, proxies, transport and connection pool apply to every request; per
+    request the checkout client adds its ``Accept`` and ``Content-Type`` headers and the
+    ``X-API-KEY`` header (overriding headers of the same names), its ``timeout`` when one is
+    given, and never follows redirects. Its ``base_url`` is not used: requests go to absolute
+    URLs under ``base_url``. Give ``transport`` or ``http_client``, not both (TypeError).
+
+    Bad arguments raise TypeError (a wrong type) or ValueError (a wrong value).
     """
 
     def __init__(
@@ -192,11 +269,18 @@ class CheckoutClient(_ClientBase):
         base_url: str,
         *,
         api_key: str | None = None,
-        timeout: float = 10.0,
+        timeout: float | httpx.Timeout | None = None,
         retries: int = 3,
         backoff: float = 0.5,
         max_backoff: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+        http_client: httpx.Client | None = None,
     ) -> None:
+        _check_one_of(transport, http_client)
+        if transport is not None:
+            _check_transport(transport, httpx.BaseTransport, "CheckoutClient")
+        if http_client is not None:
+            _check_http_client(http_client, httpx.Client, "CheckoutClient")
         super().__init__(
             base_url,
             api_key=api_key,
@@ -204,8 +288,12 @@ class CheckoutClient(_ClientBase):
             retries=retries,
             backoff=backoff,
             max_backoff=max_backoff,
+            own_timeout=http_client.timeout if http_client is not None else None,
         )
-        self._client = httpx.Client(timeout=self.timeout, auth=self._auth, follow_redirects=False)
+        self._owns_client = http_client is None
+        self._client = http_client or httpx.Client(
+            timeout=self.timeout, follow_redirects=False, transport=transport
+        )
 
     def __enter__(self) -> Self:
         return self
@@ -219,8 +307,10 @@ class CheckoutClient(_ClientBase):
         self.close()
 
     def close(self) -> None:
-        """Close the connections."""
-        self._client.close()
+        """Close the connections (and the ``transport``); a caller's ``http_client`` stays
+        open."""
+        if self._owns_client:
+            self._client.close()
 
     def create_session(
         self, opportunity_id: str, *, opportunity_type: str = "ScheduledSession"
@@ -236,7 +326,8 @@ class CheckoutClient(_ClientBase):
         content = self._request_body(request)
         response = send(
             self._client, "POST", url, policy=self.policy, idempotent=False,
-            content=content, headers=_HEADERS,
+            content=content, headers=self._headers(body=True), timeout=self.timeout,
+            follow_redirects=False,
         )  # fmt: skip
         self._log("POST", url, response)
         return self._created(url, response)
@@ -246,7 +337,7 @@ class CheckoutClient(_ClientBase):
         url = self._session_url(location)
         response = send(
             self._client, "GET", url, policy=self.policy, idempotent=True,
-            headers={"Accept": "application/json"},
+            headers=self._headers(body=False), timeout=self.timeout, follow_redirects=False,
         )  # fmt: skip
         self._log("GET", url, response)
         return self._session(url, "GET", response)
@@ -255,10 +346,14 @@ class CheckoutClient(_ClientBase):
 class AsyncCheckoutClient(_ClientBase):
     """The asyncio twin of :class:`CheckoutClient`; use it with ``async with``.
 
-    ``max_connections`` bounds the connections open at once; more concurrent calls queue for
-    a free one (an asyncio semaphore, cheap for thousands of waiters). The default, 10, is
-    polite to a checkout server and fastest in ``benchmarks/load_checkout.py``: httpx's pool
-    spends time per connection on every request, so a large pool is slower, not faster.
+    ``max_connections`` bounds the requests in flight at once; more concurrent calls queue
+    for a free slot (an asyncio semaphore, cheap for thousands of waiters), and the client
+    it makes pools as many connections. The default, 10, is polite to a checkout server and
+    fastest in ``benchmarks/load_checkout.py``: httpx's pool spends time per connection on
+    every request, so a large pool is slower, not faster. ``transport`` is an
+    ``httpx.AsyncBaseTransport`` (``httpx.ASGITransport(app)`` serves an ASGI app in
+    process) and ``http_client`` an ``httpx.AsyncClient``; the other arguments are as for
+    :class:`CheckoutClient`.
     """
 
     def __init__(
@@ -266,12 +361,19 @@ class AsyncCheckoutClient(_ClientBase):
         base_url: str,
         *,
         api_key: str | None = None,
-        timeout: float = 10.0,
+        timeout: float | httpx.Timeout | None = None,
         retries: int = 3,
         backoff: float = 0.5,
         max_backoff: float = 30.0,
         max_connections: int = 10,
+        transport: httpx.AsyncBaseTransport | None = None,
+        http_client: httpx.AsyncClient | None = None,
     ) -> None:
+        _check_one_of(transport, http_client)
+        if transport is not None:
+            _check_transport(transport, httpx.AsyncBaseTransport, "AsyncCheckoutClient")
+        if http_client is not None:
+            _check_http_client(http_client, httpx.AsyncClient, "AsyncCheckoutClient")
         super().__init__(
             base_url,
             api_key=api_key,
@@ -279,18 +381,15 @@ class AsyncCheckoutClient(_ClientBase):
             retries=retries,
             backoff=backoff,
             max_backoff=max_backoff,
+            own_timeout=http_client.timeout if http_client is not None else None,
         )
-        if (
-            isinstance(max_connections, bool)
-            or not isinstance(max_connections, int)
-            or (max_connections < 1)
-        ):
-            raise DataError(f"max_connections must be a positive int, not {max_connections!r}")
+        check_count(max_connections, "max_connections", minimum=1)
         self._slots = asyncio.Semaphore(max_connections)
-        self._client = httpx.AsyncClient(
+        self._owns_client = http_client is None
+        self._client = http_client or httpx.AsyncClient(
             timeout=self.timeout,
-            auth=self._auth,
             follow_redirects=False,
+            transport=transport,
             limits=httpx.Limits(
                 max_connections=max_connections, max_keepalive_connections=max_connections
             ),
@@ -308,8 +407,10 @@ class AsyncCheckoutClient(_ClientBase):
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close the connections."""
-        await self._client.aclose()
+        """Close the connections (and the ``transport``); a caller's ``http_client`` stays
+        open."""
+        if self._owns_client:
+            await self._client.aclose()
 
     async def create_session(
         self, opportunity_id: str, *, opportunity_type: str = "ScheduledSession"
@@ -324,7 +425,8 @@ class AsyncCheckoutClient(_ClientBase):
         content = self._request_body(request)
         response = await asend(
             self._client, "POST", url, policy=self.policy, idempotent=False,
-            content=content, headers=_HEADERS, slots=self._slots,
+            content=content, headers=self._headers(body=True), timeout=self.timeout,
+            follow_redirects=False, slots=self._slots,
         )  # fmt: skip
         self._log("POST", url, response)
         return self._created(url, response)
@@ -334,7 +436,8 @@ class AsyncCheckoutClient(_ClientBase):
         url = self._session_url(location)
         response = await asend(
             self._client, "GET", url, policy=self.policy, idempotent=True,
-            headers={"Accept": "application/json"}, slots=self._slots,
+            headers=self._headers(body=False), timeout=self.timeout, follow_redirects=False,
+            slots=self._slots,
         )  # fmt: skip
         self._log("GET", url, response)
         return self._session(url, "GET", response)

@@ -27,7 +27,15 @@ from ..errors import CheckoutHTTPError, ContextError, DataError, FeedError, Path
 from ..jsonld import loads
 from ..jsonld._base import JsonLdNode
 from ..jsonld._reader import check_depth, load_json
-from ._transport import FEED_RETRY_STATUSES, RetryPolicy, asend, check_base_url, send
+from ._transport import (
+    FEED_RETRY_STATUSES,
+    RetryPolicy,
+    asend,
+    check_base_url,
+    check_count,
+    check_timeout,
+    send,
+)
 
 __all__ = ["FeedItem", "FeedPage", "aiter_items", "iter_items", "read_page"]
 
@@ -198,16 +206,23 @@ class _Walk:
     """The state of one feed walk: the current URL, pages seen, and how a page is judged."""
 
     def __init__(
-        self, url: str, *, max_pages: int, timeout: float, document_loader: DocumentLoader | None
+        self,
+        url: str,
+        *,
+        max_pages: int,
+        retries: int,
+        max_backoff: float,
+        timeout: float | httpx.Timeout | None,
+        document_loader: DocumentLoader | None,
     ) -> None:
         check_base_url(url, "the feed URL")
         self.url = url
         self.seen = {url}
-        if isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1:
-            raise DataError(f"max_pages must be a positive int, not {max_pages!r}")
-        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
-            raise DataError(f"timeout must be a positive number of seconds, not {timeout!r}")
-        self.max_pages = max_pages
+        self.max_pages = check_count(max_pages, "max_pages", minimum=1)
+        self.timeout = check_timeout(timeout)
+        self.policy = RetryPolicy(
+            retries=retries, max_backoff=max_backoff, statuses=FEED_RETRY_STATUSES
+        )
         self.pages = 0
         self.document_loader = document_loader
 
@@ -257,34 +272,72 @@ class _Walk:
 
 
 _GET_HEADERS = {"Accept": "application/json"}
+DEFAULT_TIMEOUT = httpx.Timeout(30.0)
+"""Each page request's timeouts on the walker's own client, unless ``timeout`` is given."""
+
+
+def _check_walk_client(
+    client: object, transport: object, client_type: type, transport_type: type
+) -> None:
+    if client is not None and transport is not None:
+        raise TypeError("give client or transport, not both")
+    if client is not None:
+        if not isinstance(client, client_type):
+            raise TypeError(
+                f"client must be an httpx.{client_type.__name__}, not {type(client).__name__}"
+            )
+        if getattr(client, "is_closed", False):
+            raise ValueError("client is closed")
+    if transport is not None and not isinstance(transport, transport_type):
+        raise TypeError(
+            f"transport must be an httpx.{transport_type.__name__}, not {type(transport).__name__}"
+        )
 
 
 def iter_items(
     url: str,
     *,
     client: httpx.Client | None = None,
+    transport: httpx.BaseTransport | None = None,
     retries: int = 3,
     max_backoff: float = 30.0,
-    timeout: float = 30.0,
+    timeout: float | httpx.Timeout | None = None,
     max_pages: int = MAX_PAGES,
     document_loader: DocumentLoader | None = None,
 ) -> Iterator[FeedItem]:
     """Yield every item of the RPDE feed starting at ``url``, following ``next`` to the end.
 
-    ``client`` is an httpx client to use (its headers, auth and proxies apply; it is not
-    closed); by default a private one with ``timeout`` seconds per request, following
-    redirects, is made and closed. Transient failures are retried ``retries`` times, each
-    wait at most ``max_backoff`` seconds. ``max_pages`` bounds the walk.
+    ``client`` is an httpx client to use (its headers, auth, proxies, redirect and timeout
+    settings apply; it is not closed); by default a private one following redirects is
+    made and closed, sending through ``transport`` when given (not both). ``timeout`` bounds
+    each page request: seconds or an ``httpx.Timeout`` (default 30 seconds, or the
+    ``client``'s own). Transient failures are retried ``retries`` times, each wait at most
+    ``max_backoff`` seconds. ``max_pages`` bounds the walk. Bad arguments raise TypeError or
+    ValueError at the call, before any request.
     """
-    walk = _Walk(url, max_pages=max_pages, timeout=timeout, document_loader=document_loader)
-    policy = RetryPolicy(retries=retries, max_backoff=max_backoff, statuses=FEED_RETRY_STATUSES)
+    walk = _Walk(
+        url, max_pages=max_pages, retries=retries, max_backoff=max_backoff, timeout=timeout,
+        document_loader=document_loader,
+    )  # fmt: skip
+    _check_walk_client(client, transport, httpx.Client, httpx.BaseTransport)
+    return _walk(walk, client, transport)
+
+
+def _walk(
+    walk: _Walk, client: httpx.Client | None, transport: httpx.BaseTransport | None
+) -> Iterator[FeedItem]:
+    # The private client is made here, on the first next(), so a walk never started leaves
+    # nothing to close.
     own = client is None
-    http = httpx.Client(timeout=timeout, follow_redirects=True) if client is None else client
+    http = client or httpx.Client(
+        timeout=walk.timeout or DEFAULT_TIMEOUT, follow_redirects=True, transport=transport
+    )
     try:
         while True:
             response = send(
-                http, "GET", walk.url, policy=policy, idempotent=True, headers=_GET_HEADERS
-            )
+                http, "GET", walk.url, policy=walk.policy, idempotent=True,
+                headers=_GET_HEADERS, timeout=walk.timeout,
+            )  # fmt: skip
             page = walk.page(response)
             yield from page.items
             if not walk.advance(page):
@@ -294,26 +347,41 @@ def iter_items(
             http.close()
 
 
-async def aiter_items(
+def aiter_items(
     url: str,
     *,
     client: httpx.AsyncClient | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
     retries: int = 3,
     max_backoff: float = 30.0,
-    timeout: float = 30.0,
+    timeout: float | httpx.Timeout | None = None,
     max_pages: int = MAX_PAGES,
     document_loader: DocumentLoader | None = None,
 ) -> AsyncIterator[FeedItem]:
-    """The asyncio twin of :func:`iter_items` (``async for item in aiter_items(url)``)."""
-    walk = _Walk(url, max_pages=max_pages, timeout=timeout, document_loader=document_loader)
-    policy = RetryPolicy(retries=retries, max_backoff=max_backoff, statuses=FEED_RETRY_STATUSES)
+    """The asyncio twin of :func:`iter_items` (``async for item in aiter_items(url)``);
+    ``client`` is an ``httpx.AsyncClient``, ``transport`` an ``httpx.AsyncBaseTransport``
+    (``httpx.ASGITransport(app)`` reads a feed an ASGI app serves, in process)."""
+    walk = _Walk(
+        url, max_pages=max_pages, retries=retries, max_backoff=max_backoff, timeout=timeout,
+        document_loader=document_loader,
+    )  # fmt: skip
+    _check_walk_client(client, transport, httpx.AsyncClient, httpx.AsyncBaseTransport)
+    return _awalk(walk, client, transport)
+
+
+async def _awalk(
+    walk: _Walk, client: httpx.AsyncClient | None, transport: httpx.AsyncBaseTransport | None
+) -> AsyncIterator[FeedItem]:
     own = client is None
-    http = httpx.AsyncClient(timeout=timeout, follow_redirects=True) if client is None else client
+    http = client or httpx.AsyncClient(
+        timeout=walk.timeout or DEFAULT_TIMEOUT, follow_redirects=True, transport=transport
+    )
     try:
         while True:
             response = await asend(
-                http, "GET", walk.url, policy=policy, idempotent=True, headers=_GET_HEADERS
-            )
+                http, "GET", walk.url, policy=walk.policy, idempotent=True,
+                headers=_GET_HEADERS, timeout=walk.timeout,
+            )  # fmt: skip
             page = walk.page(response)
             for item in page.items:
                 yield item

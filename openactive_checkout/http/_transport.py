@@ -1,9 +1,11 @@
 """HTTP machinery shared by the checkout client and the RPDE feed walker.
 
 Retry policy (which answers are worth another try, how long to wait, ``Retry-After``), the
-``X-API-KEY`` header as an httpx auth flow that never shows the key, and the translation of
-httpx failures into this library's errors. Sans-IO where possible: the sync and async loops
-below differ only in how they send and sleep.
+``X-API-KEY`` header that never shows the key, the checks of the arguments the client and the
+feed walker share (TypeError or ValueError: bad arguments are not bad documents), and the
+translation of httpx failures into this library's errors. The retry decisions live in one
+sans-IO class, :class:`Attempts`; :func:`send` and :func:`asend` differ only in how they send
+and sleep.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ import logging
 import math
 import random
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -52,16 +55,13 @@ class RetryPolicy:
     rng: random.Random = field(default_factory=random.Random, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        if isinstance(self.retries, bool) or not isinstance(self.retries, int):
-            raise DataError(f"retries must be an int, not {type(self.retries).__name__}")
-        if not 0 <= self.retries <= 100:
-            raise DataError(f"retries must be between 0 and 100, not {self.retries}")
+        check_count(self.retries, "retries", minimum=0, maximum=100)
         for name in ("backoff", "max_backoff"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise DataError(f"{name} must be a number of seconds, not {value!r}")
+                raise TypeError(f"{name} must be a number of seconds, not {type(value).__name__}")
             if not math.isfinite(value) or value < 0:
-                raise DataError(f"{name} must be a finite number of seconds >= 0, not {value}")
+                raise ValueError(f"{name} must be a finite number of seconds >= 0, not {value}")
 
     def wait(self, attempt: int, retry_after: str | None = None) -> float:
         """Seconds to wait before retry number ``attempt + 1`` (``attempt`` counts from 0)."""
@@ -93,33 +93,70 @@ def parse_retry_after(value: str) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
-class ApiKeyAuth(httpx.Auth):
-    """Adds the ``X-API-KEY`` header to each request; its repr never shows the key."""
+class ApiKey:
+    """The ``X-API-KEY`` header for each request; its repr never shows the key.
+
+    Sent as a per-request header rather than as httpx ``auth``, so the ``auth`` of a caller's
+    own ``httpx.Client`` (a proxy's, say) still applies alongside it.
+    """
+
+    __slots__ = ("_key",)
 
     def __init__(self, api_key: str) -> None:
-        if not isinstance(api_key, str) or not api_key:
-            raise DataError("api_key must be a non-empty string")
+        if not isinstance(api_key, str):
+            raise TypeError(f"api_key must be a string, not {type(api_key).__name__}")
+        if not api_key:
+            raise ValueError("api_key must be a non-empty string")
         if any(ch in api_key for ch in "\r\n\0") or not api_key.isprintable():
-            raise DataError("api_key contains characters a header cannot hold")
+            raise ValueError("api_key contains characters a header cannot hold")
         self._key = api_key
 
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        """Set the header on the outgoing request."""
-        request.headers["X-API-KEY"] = self._key
-        yield request
+    def headers(self) -> dict[str, str]:
+        """The header to add to a request."""
+        return {"X-API-KEY": self._key}
 
     def __repr__(self) -> str:
-        return "ApiKeyAuth(<hidden>)"
+        return "ApiKey(<hidden>)"
 
 
 def check_base_url(url: str, what: str = "base_url") -> str:
-    """An absolute http(s) URL without a trailing slash, or DataError."""
+    """An absolute http(s) URL without a trailing slash.
+
+    TypeError when ``url`` is not a string, ValueError when it is not an absolute http(s) URL:
+    a bad argument, not a bad document.
+    """
     if not isinstance(url, str):
-        raise DataError(f"{what} must be a string URL, not {type(url).__name__}")
+        raise TypeError(f"{what} must be a string URL, not {type(url).__name__}")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise DataError(f"{what} must be an absolute http:// or https:// URL, not {url!r}")
+        raise ValueError(f"{what} must be an absolute http:// or https:// URL, not {url!r}")
     return url.rstrip("/")
+
+
+def check_timeout(
+    timeout: float | httpx.Timeout | None, what: str = "timeout"
+) -> httpx.Timeout | None:
+    """``timeout`` as an ``httpx.Timeout`` (seconds for every phase when a number); None stays
+    None (the client's own). TypeError or ValueError for anything else."""
+    if timeout is None or isinstance(timeout, httpx.Timeout):
+        return timeout
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+        raise TypeError(
+            f"{what} must be a number of seconds or an httpx.Timeout, not {type(timeout).__name__}"
+        )
+    if not math.isfinite(timeout) or timeout <= 0:
+        raise ValueError(f"{what} must be a positive, finite number of seconds, not {timeout!r}")
+    return httpx.Timeout(float(timeout))
+
+
+def check_count(value: int, what: str, *, minimum: int, maximum: int | None = None) -> int:
+    """An int from ``minimum`` to ``maximum``: TypeError or ValueError otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what} must be an int, not {type(value).__name__}")
+    if value < minimum or (maximum is not None and value > maximum):
+        bound = f"between {minimum} and {maximum}" if maximum is not None else f">= {minimum}"
+        raise ValueError(f"{what} must be {bound}, not {value}")
+    return value
 
 
 def same_origin(a: str, b: str) -> bool:
@@ -134,15 +171,71 @@ def _describe(exc: Exception) -> str:
     return f"{detail} ({name})" if detail else name
 
 
-def _retryable(exc: httpx.HTTPError, idempotent: bool) -> bool:
-    if isinstance(exc, _NOT_SENT):
-        return True
-    return idempotent and isinstance(exc, httpx.TransportError)
+class Attempts:
+    """The retry decisions for one request, shared by :func:`send` and :func:`asend`.
+
+    Sans-IO: it says whether to try again and how long to wait first; the caller sends and
+    sleeps (blocking or with asyncio). Which answers are retried: a status in
+    ``policy.statuses``; a transport failure where the request certainly never reached the
+    application (a refused connection, a connect or pool timeout), for any method; any other
+    transport failure (a read timeout, a dropped connection) only for an ``idempotent``
+    request.
+    """
+
+    def __init__(self, policy: RetryPolicy, method: str, url: str, *, idempotent: bool) -> None:
+        self.policy = policy
+        self.method = method
+        self.url = url
+        self.idempotent = idempotent
+        self.attempt = 0
+        """Retries made so far."""
+
+    def after_error(self, exc: httpx.HTTPError) -> float:
+        """Seconds to wait before retrying after ``exc``; raises when not to retry
+        (TransportError, or DataError for a URL httpx cannot use)."""
+        if isinstance(exc, httpx.InvalidURL):
+            raise DataError(f"cannot request {self.url!r}: {exc}") from None
+        retryable = isinstance(exc, _NOT_SENT) or (
+            self.idempotent and isinstance(exc, httpx.TransportError)
+        )
+        if not retryable or self.attempt >= self.policy.retries:
+            tries = f" after {self.attempt + 1} attempts" if self.attempt else ""
+            raise TransportError(
+                f"{self.method} {self.url} failed{tries}: {_describe(exc)}", url=self.url
+            ) from None
+        return self._next(_describe(exc), self.policy.wait(self.attempt))
+
+    def after_response(self, response: httpx.Response) -> float | None:
+        """Seconds to wait before retrying after ``response`` (the caller closes it), or None
+        to keep it: a status not worth retrying, or no retries left."""
+        if response.status_code not in self.policy.statuses:
+            return None
+        if self.attempt >= self.policy.retries:
+            return None
+        delay = self.policy.wait(self.attempt, response.headers.get("retry-after"))
+        return self._next(str(response.status_code), delay)
+
+    def _next(self, why: str, delay: float) -> float:
+        self.attempt += 1
+        logger.info(
+            "%s %s: %s; retry %d of %d in %.3fs",
+            self.method, self.url, why, self.attempt, self.policy.retries, delay,
+        )  # fmt: skip
+        return delay
 
 
-def _give_up(method: str, url: str, exc: Exception, attempts: int) -> TransportError:
-    tries = f" after {attempts} attempts" if attempts > 1 else ""
-    return TransportError(f"{method} {url} failed{tries}: {_describe(exc)}", url=url)
+def request_options(
+    *,
+    timeout: httpx.Timeout | None,
+    follow_redirects: bool | None,
+) -> dict[str, Any]:
+    """The per-request options for ``client.request``: None leaves the client's own."""
+    options: dict[str, Any] = {}
+    if timeout is not None:
+        options["timeout"] = timeout
+    if follow_redirects is not None:
+        options["follow_redirects"] = follow_redirects
+    return options
 
 
 def send(
@@ -154,36 +247,28 @@ def send(
     idempotent: bool,
     content: bytes | None = None,
     headers: dict[str, str] | None = None,
+    timeout: httpx.Timeout | None = None,
+    follow_redirects: bool | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> httpx.Response:
     """Send a request, retrying per ``policy``; the final response whatever its status.
 
+    ``timeout`` and ``follow_redirects`` apply to this request (None: the client's own).
     Raises TransportError when no answer came, DataError for a URL httpx cannot use.
     """
-    attempt = 0
+    attempts = Attempts(policy, method, url, idempotent=idempotent)
+    options = request_options(timeout=timeout, follow_redirects=follow_redirects)
     while True:
         try:
-            response = client.request(method, url, content=content, headers=headers)
-        except httpx.InvalidURL as exc:
-            raise DataError(f"cannot request {url!r}: {exc}") from None
+            response = client.request(method, url, content=content, headers=headers, **options)
         except httpx.HTTPError as exc:
-            if attempt < policy.retries and _retryable(exc, idempotent):
-                delay = policy.wait(attempt)
-                _log_retry(method, url, _describe(exc), delay, attempt=attempt, policy=policy)
-                sleep(delay)
-                attempt += 1
-                continue
-            raise _give_up(method, url, exc, attempt + 1) from None
-        if response.status_code in policy.statuses and attempt < policy.retries:
-            delay = policy.wait(attempt, response.headers.get("retry-after"))
-            _log_retry(
-                method, url, str(response.status_code), delay, attempt=attempt, policy=policy
-            )
-            response.close()
-            sleep(delay)
-            attempt += 1
+            sleep(attempts.after_error(exc))
             continue
-        return response
+        delay = attempts.after_response(response)
+        if delay is None:
+            return response
+        response.close()
+        sleep(delay)
 
 
 async def asend(
@@ -195,46 +280,34 @@ async def asend(
     idempotent: bool,
     content: bytes | None = None,
     headers: dict[str, str] | None = None,
+    timeout: httpx.Timeout | None = None,
+    follow_redirects: bool | None = None,
     slots: asyncio.Semaphore | None = None,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> httpx.Response:
-    """The async twin of :func:`send`.
+    """The async twin of :func:`send`: the same :class:`Attempts`, awaited sleeps.
 
     ``slots`` (one per pooled connection) queues requests before they reach httpx: its
     pool handles a long queue of waiters slowly, a semaphore does not.
     """
-    attempt = 0
+    attempts = Attempts(policy, method, url, idempotent=idempotent)
+    options = request_options(timeout=timeout, follow_redirects=follow_redirects)
     while True:
         try:
             if slots is None:
-                response = await client.request(method, url, content=content, headers=headers)
+                response = await client.request(
+                    method, url, content=content, headers=headers, **options
+                )
             else:
                 async with slots:
-                    response = await client.request(method, url, content=content, headers=headers)
-        except httpx.InvalidURL as exc:
-            raise DataError(f"cannot request {url!r}: {exc}") from None
+                    response = await client.request(
+                        method, url, content=content, headers=headers, **options
+                    )
         except httpx.HTTPError as exc:
-            if attempt < policy.retries and _retryable(exc, idempotent):
-                delay = policy.wait(attempt)
-                _log_retry(method, url, _describe(exc), delay, attempt=attempt, policy=policy)
-                await asyncio.sleep(delay)
-                attempt += 1
-                continue
-            raise _give_up(method, url, exc, attempt + 1) from None
-        if response.status_code in policy.statuses and attempt < policy.retries:
-            delay = policy.wait(attempt, response.headers.get("retry-after"))
-            _log_retry(
-                method, url, str(response.status_code), delay, attempt=attempt, policy=policy
-            )
-            await response.aclose()
-            await asyncio.sleep(delay)
-            attempt += 1
+            await sleep(attempts.after_error(exc))
             continue
-        return response
-
-
-def _log_retry(
-    method: str, url: str, why: str, delay: float, *, attempt: int, policy: RetryPolicy
-) -> None:
-    logger.info(
-        "%s %s: %s; retry %d of %d in %.3fs", method, url, why, attempt + 1, policy.retries, delay
-    )
+        delay = attempts.after_response(response)
+        if delay is None:
+            return response
+        await response.aclose()
+        await sleep(delay)

@@ -128,6 +128,29 @@ class MockState:
             return self._sessions.get(token)
 
 
+class MockControls:
+    """What a test can do to a running mock, in process or on a socket (``self.state``)."""
+
+    state: MockState
+    """Everything the mock knows."""
+
+    def add_bookable(self, *opportunity_ids: str) -> None:
+        """Make more opportunity ids bookable (also while running)."""
+        self.state.add_bookable(*opportunity_ids)
+
+    def inject_failures(
+        self, status: int = 503, *, count: int = 1, retry_after: str | None = "0"
+    ) -> None:
+        """Answer the next ``count`` requests with ``status`` (and ``Retry-After``): for
+        testing how a client copes with rate limits and outages."""
+        self.state.inject_failures(status, count=count, retry_after=retry_after)
+
+    @property
+    def sessions_created(self) -> int:
+        """How many checkout sessions the mock has created."""
+        return self.state.created
+
+
 def error_body(type_name: str, status: int, name: str, description: str) -> str:
     """An OpenBookingError document: the specific class when the models define it."""
     cls = node_class_for(OA + type_name)

@@ -18,7 +18,7 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from ..errors import DataError, OpenActiveCheckoutError
-from ._app import FEED_PATH, MockState, create_app
+from ._app import FEED_PATH, MockControls, MockState, create_app
 from ._feed import FeedSource, MockFeed
 
 START_TIMEOUT = 10.0
@@ -159,7 +159,7 @@ class BackgroundServer:
         self.stop()
 
 
-class MockCheckoutServer(BackgroundServer):
+class MockCheckoutServer(BackgroundServer, MockControls):
     """A mock imin checkout server running in a background thread (a context manager).
 
     ::
@@ -173,6 +173,7 @@ class MockCheckoutServer(BackgroundServer):
     ``server.feed_url`` in pages of ``page_size`` items, and its updated items are bookable.
     ``api_key``, when given, is required in the ``X-API-KEY`` header. The server listens on
     ``host`` (loopback by default) and ``port`` (0: a free port; see ``url``).
+    :class:`MockCheckout` serves the same application in process, without a socket.
     """
 
     def __init__(
@@ -201,19 +202,3 @@ class MockCheckoutServer(BackgroundServer):
     def feed_url(self) -> str:
         """The URL of the first page of the RPDE feed."""
         return self.url + FEED_PATH
-
-    def add_bookable(self, *opportunity_ids: str) -> None:
-        """Make more opportunity ids bookable (also while running)."""
-        self.state.add_bookable(*opportunity_ids)
-
-    def inject_failures(
-        self, status: int = 503, *, count: int = 1, retry_after: str | None = "0"
-    ) -> None:
-        """Answer the next ``count`` requests with ``status`` (and ``Retry-After``): for
-        testing how a client copes with rate limits and outages."""
-        self.state.inject_failures(status, count=count, retry_after=retry_after)
-
-    @property
-    def sessions_created(self) -> int:
-        """How many checkout sessions the server has created."""
-        return self.state.created

@@ -6,7 +6,10 @@ Enable them in a top-level ``conftest.py``::
 
 then ask for ``mock_checkout_server`` (a running :class:`MockCheckoutServer` with nothing
 bookable; call ``add_bookable``) or ``mock_checkout_server_factory`` (start servers with any
-options; all are stopped after the test).
+options; all are stopped after the test). Without sockets: ``mock_checkout`` (a
+:class:`MockCheckout`, in process) and ``mock_checkout_client`` (a
+:class:`~openactive_checkout.CheckoutClient` wired to it through a transport, closed after
+the test); for an async client, ``async with mock_checkout.async_client() as client``.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from typing import Any
 
 import pytest
 
+from ..http import CheckoutClient
+from ._inprocess import MockCheckout
 from ._server import MockCheckoutServer
 
 ServerFactory = Callable[..., MockCheckoutServer]
@@ -44,3 +49,16 @@ def mock_checkout_server(
 ) -> MockCheckoutServer:
     """A running mock checkout server on loopback, nothing bookable yet."""
     return mock_checkout_server_factory()
+
+
+@pytest.fixture
+def mock_checkout() -> MockCheckout:
+    """The mock checkout server in process (no socket), nothing bookable yet."""
+    return MockCheckout()
+
+
+@pytest.fixture
+def mock_checkout_client(mock_checkout: MockCheckout) -> Iterator[CheckoutClient]:
+    """A CheckoutClient talking to ``mock_checkout`` in process; closed after the test."""
+    with mock_checkout.client() as client:
+        yield client

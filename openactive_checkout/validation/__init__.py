@@ -3,7 +3,9 @@
 :func:`validate` gives a :class:`ValidationReport` of :class:`Issue` s for one document, with
 the verdict the official OpenActive validator gives (run offline). Rules are derived from the
 pinned ``@openactive/data-models`` requirement data and registered in :data:`RULES` (every
-code they report is in :data:`CODES`).
+code they report is in :data:`CODES`). :data:`ValidationMode` is the ``Literal`` type of the
+modes :func:`validate` accepts, :data:`MODES` the same as a tuple, and :func:`is_mode` narrows
+a string to it.
 
 Owns the rule registry and rules (``_registry``, ``_rules*``), the engine and the document
 view it walks (``_engine``, ``_node``), the requirement data derived from the pinned data
@@ -18,12 +20,9 @@ from __future__ import annotations
 from . import _rules  # noqa: F401  (registers the rules, in order)
 from ._api import validate, validate_all
 from ._issues import Issue, Severity, ValidationReport
-from ._modes import IMIN_MODES, ValidationModeError, all_modes
+from ._modes import IMIN_MODES, MODES, ValidationMode, ValidationModeError, is_mode
 from ._registry import CODES, RULES, Code, Rule
 from ._shape_files import shapes_turtle
-
-MODES: tuple[str, ...] = all_modes()
-"""Every validation mode ``validate`` accepts."""
 
 __all__ = [
     "CODES",
@@ -34,8 +33,10 @@ __all__ = [
     "Issue",
     "Rule",
     "Severity",
+    "ValidationMode",
     "ValidationModeError",
     "ValidationReport",
+    "is_mode",
     "shapes_turtle",
     "validate",
     "validate_all",

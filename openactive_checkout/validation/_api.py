@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from ._engine import run
 from ._issues import Issue, Severity, ValidationReport
-from ._modes import ValidationModeError, profile_of
+from ._modes import ValidationMode, ValidationModeError, profile_of, unknown_mode_message
 from ._registry import Code, register_code
 
 Engine = Literal["native", "shacl"]
@@ -51,14 +51,17 @@ def _invalid_json(message: str) -> Issue:
     return Issue(code="invalid-json", severity=Severity.FAILURE, path=(), message=message)
 
 
-def validate(doc: Any, *, mode: str = "RPDEFeed", engine: Engine = "native") -> ValidationReport:
+def validate(
+    doc: Any, *, mode: ValidationMode = "RPDEFeed", engine: Engine = "native"
+) -> ValidationReport:
     """Validate one document and return a :class:`ValidationReport`.
 
     ``doc`` is a model (validated as its wire JSON), a parsed JSON value, or JSON text
     (``str``/``bytes``). Text that is not JSON is not an exception: the report holds one
     ``invalid-json`` failure, so a pipeline gets a verdict for every input. ``mode`` is one of
     the OpenActive validation modes (``RPDEFeed``, ``C1Request``, ...) or an imin checkout
-    profile (``IminCheckoutRequest``, ``IminCheckoutResponse``, ``IminCheckoutError``);
+    profile (``IminCheckoutRequest``, ``IminCheckoutResponse``, ``IminCheckoutError``): see
+    ``ValidationMode`` and ``MODES`` in :mod:`openactive_checkout.validation`;
     ``engine`` is ``"native"`` or ``"shacl"`` (pySHACL with the bundled shapes, plus the
     JSON-level rules RDF cannot see; it needs the ``shacl`` extra, else
     :class:`~openactive_checkout.errors.MissingExtraError`). An unknown mode or engine raises
@@ -68,7 +71,7 @@ def validate(doc: Any, *, mode: str = "RPDEFeed", engine: Engine = "native") -> 
 
 
 def validate_all(
-    docs: Iterable[Any], *, mode: str = "RPDEFeed", engine: Engine = "native"
+    docs: Iterable[Any], *, mode: ValidationMode = "RPDEFeed", engine: Engine = "native"
 ) -> list[ValidationReport]:
     """Validate many documents in one mode: one report per document, in order.
 
@@ -78,9 +81,7 @@ def validate_all(
     """
     profile = profile_of(mode)
     if profile is None:
-        raise ValidationModeError(
-            f"unknown validation mode {mode!r}; see openactive_checkout.MODES"
-        )
+        raise ValidationModeError(unknown_mode_message(mode))
     if engine not in ("native", "shacl"):
         raise ValidationModeError(f"unknown engine {engine!r}: use 'native' or 'shacl'")
     parsed = [parse_document(doc) for doc in docs]

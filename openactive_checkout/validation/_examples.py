@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from ._modes import ValidationMode
+
 CONTEXT = "https://openactive.io/"
 MISSING_KEY = object()
 
@@ -93,7 +95,7 @@ def _series(**changes: Any) -> dict[str, Any]:
 _PLACE_GEO = ("location", "geo")
 _ADDRESS = ("location", "address")
 
-EXAMPLES: dict[str, tuple[str, Any]] = {
+EXAMPLES: dict[str, tuple[ValidationMode, Any]] = {
     "invalid-input": ("RPDEFeed", 42),
     "array-input": ("RPDEFeed", [_event()]),
     "rpde-feed": ("RPDEFeed", {"items": [], "next": "https://example.com/feed?afterId=1"}),

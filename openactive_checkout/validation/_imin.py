@@ -21,12 +21,12 @@ empty values...).
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, Final
 
 IMIN_NAMESPACE = "https://imin.co/"
-REQUEST = "IminCheckoutRequest"
-RESPONSE = "IminCheckoutResponse"
-ERROR = "IminCheckoutError"
+REQUEST: Final = "IminCheckoutRequest"
+RESPONSE: Final = "IminCheckoutResponse"
+ERROR: Final = "IminCheckoutError"
 IMIN_MODES_SET = frozenset({REQUEST, RESPONSE, ERROR})
 
 #: imin vocabulary terms (local names under https://imin.co/), accepted on any object.

@@ -18,6 +18,8 @@ import pytest
 
 # The fixtures users get from the plugin (pytest_plugins may only be set in the root conftest).
 from openactive_checkout.testing.pytest_plugin import (  # noqa: F401
+    mock_checkout,
+    mock_checkout_client,
     mock_checkout_server,
     mock_checkout_server_factory,
 )

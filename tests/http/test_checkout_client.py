@@ -9,6 +9,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
+import httpx
 import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -387,7 +388,7 @@ def test_the_async_client_hides_the_key_too(server: MockCheckoutServer) -> None:
 def test_the_key_is_never_sent_to_another_origin(client: CheckoutClient) -> None:
     for location in ("http://evil.example.com/checkout-sessions/1", "//evil.example.com/x",
                      "https://127.0.0.1/checkout-sessions/1", "ftp://x/y"):  # fmt: skip
-        with pytest.raises(oc.DataError, match="not on the checkout server"):
+        with pytest.raises(ValueError, match="not on the checkout server"):
             client.get_session(location)
 
 
@@ -395,44 +396,77 @@ def test_the_key_is_never_sent_to_another_origin(client: CheckoutClient) -> None
 
 
 @pytest.mark.parametrize(
-    "kwargs",
+    ("kwargs", "error", "message"),
     [
-        {"base_url": "checkout.example.com"},
-        {"base_url": "ftp://checkout.example.com"},
-        {"base_url": 5},
-        {"api_key": ""},
-        {"api_key": "abc\r\nX-Evil: 1"},
-        {"timeout": 0},
-        {"timeout": "10"},
-        {"retries": -1},
-        {"retries": 1.5},
-        {"backoff": float("nan")},
-        {"max_backoff": -1},
+        ({"base_url": "checkout.example.com"}, ValueError, "base_url must be an absolute http"),
+        ({"base_url": "ftp://checkout.example.com"}, ValueError, "base_url must be an absolute"),
+        ({"base_url": 5}, TypeError, "base_url must be a string URL, not int"),
+        ({"api_key": ""}, ValueError, "api_key must be a non-empty string"),
+        ({"api_key": "abc\r\nX-Evil: 1"}, ValueError, "characters a header cannot hold"),
+        ({"api_key": b"key"}, TypeError, "api_key must be a string, not bytes"),
+        ({"timeout": 0}, ValueError, "timeout must be a positive, finite number"),
+        ({"timeout": float("inf")}, ValueError, "timeout must be a positive, finite number"),
+        ({"timeout": "10"}, TypeError, "timeout must be a number of seconds or an httpx.Timeout"),
+        ({"retries": -1}, ValueError, "retries must be between 0 and 100, not -1"),
+        ({"retries": 1.5}, TypeError, "retries must be an int, not float"),
+        ({"backoff": float("nan")}, ValueError, "backoff must be a finite number"),
+        ({"backoff": None}, TypeError, "backoff must be a number of seconds, not NoneType"),
+        ({"max_backoff": -1}, ValueError, "max_backoff must be a finite number"),
+        ({"transport": httpx.ASGITransport(app=Starlette())}, TypeError,
+         r"transport must be an httpx.BaseTransport, not ASGITransport \(ASGITransport is "
+         r"for the AsyncCheckoutClient\)"),
+        ({"http_client": httpx.AsyncClient()}, TypeError,
+         "http_client must be an httpx.Client, not AsyncClient"),
+        ({"http_client": "http://127.0.0.1:1"}, TypeError, "http_client must be an httpx.Client"),
+        ({"http_client": httpx.Client(), "transport": httpx.MockTransport(lambda r: None)},
+         TypeError, "give transport or http_client, not both"),
     ],
-)
-def test_bad_client_arguments_are_data_errors(kwargs: dict[str, Any]) -> None:
+)  # fmt: skip
+def test_bad_client_arguments_are_type_and_value_errors(
+    kwargs: dict[str, Any], error: type[Exception], message: str
+) -> None:
     options = {"base_url": "http://127.0.0.1:1", **kwargs}
     base_url = options.pop("base_url")
-    with pytest.raises(oc.DataError) as info:
+    with pytest.raises(error, match=message) as info:
         CheckoutClient(base_url, **options)
-    if kwargs.get("api_key"):
+    assert type(info.value) is error  # not DataError, which is for documents
+    assert not str(info.value).startswith("$")
+    if isinstance(kwargs.get("api_key"), str) and kwargs["api_key"]:
         assert kwargs["api_key"] not in str(info.value)
 
 
+def test_a_closed_http_client_is_refused() -> None:
+    http = httpx.Client()
+    http.close()
+    with pytest.raises(ValueError, match="http_client is closed"):
+        CheckoutClient("http://127.0.0.1:1", http_client=http)
+
+
+def test_bad_async_client_arguments() -> None:
+    with pytest.raises(ValueError, match="max_connections must be >= 1, not 0"):
+        AsyncCheckoutClient("http://127.0.0.1:1", max_connections=0)
+    with pytest.raises(TypeError, match="max_connections must be an int, not str"):
+        AsyncCheckoutClient("http://127.0.0.1:1", max_connections="3")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="AsyncBaseTransport, not HTTPTransport"):
+        AsyncCheckoutClient("http://127.0.0.1:1", transport=httpx.HTTPTransport())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"http_client must be an httpx\.AsyncClient, not Client"):
+        AsyncCheckoutClient("http://127.0.0.1:1", http_client=httpx.Client())  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
-    ("opportunity_id", "opportunity_type"),
-    [("relative/1", "ScheduledSession"), ("", "ScheduledSession"), (SEED_OPPORTUNITY, "Offer"),
-     (SEED_OPPORTUNITY, ""), (None, "ScheduledSession")],
+    ("opportunity_id", "opportunity_type", "error"),
+    [("relative/1", "ScheduledSession", ValueError), ("", "ScheduledSession", ValueError),
+     (SEED_OPPORTUNITY, "Offer", ValueError), (SEED_OPPORTUNITY, "", ValueError),
+     (None, "ScheduledSession", TypeError), (SEED_OPPORTUNITY, 3, TypeError)],
 )  # fmt: skip
-def test_bad_create_session_arguments_are_data_errors(
-    client: CheckoutClient, opportunity_id: Any, opportunity_type: str
+def test_bad_create_session_arguments_are_type_and_value_errors(
+    client: CheckoutClient, opportunity_id: Any, opportunity_type: Any, error: type[Exception]
 ) -> None:
-    with pytest.raises(oc.DataError):
+    with pytest.raises(error) as info:
         client.create_session(opportunity_id, opportunity_type=opportunity_type)
+    assert type(info.value) is error
 
 
 def test_post_session_needs_a_checkout_session(client: CheckoutClient) -> None:
-    with pytest.raises(oc.DataError, match="expected a CheckoutSession"):
+    with pytest.raises(TypeError, match="expected a CheckoutSession to send, not OrderQuote"):
         client.post_session(oc.OrderQuote())  # type: ignore[arg-type]
-    with pytest.raises(oc.DataError):
-        AsyncCheckoutClient("http://127.0.0.1:1", max_connections=0)

@@ -268,15 +268,35 @@ def test_a_bad_page_names_the_page_and_the_place(broken: BrokenFeed) -> None:
 
 
 @pytest.mark.parametrize(
-    ("url", "options"),
+    ("url", "options", "error"),
     [
-        ("example.com/feed", {}),
-        ("file:///etc/passwd", {}),
-        ("http://127.0.0.1:1/", {"max_pages": 0}),
-        ("http://127.0.0.1:1/", {"timeout": 0}),
-        ("http://127.0.0.1:1/", {"retries": -1}),
+        ("example.com/feed", {}, ValueError),
+        ("file:///etc/passwd", {}, ValueError),
+        (b"http://127.0.0.1:1/", {}, TypeError),
+        ("http://127.0.0.1:1/", {"max_pages": 0}, ValueError),
+        ("http://127.0.0.1:1/", {"timeout": 0}, ValueError),
+        ("http://127.0.0.1:1/", {"timeout": "5"}, TypeError),
+        ("http://127.0.0.1:1/", {"retries": -1}, ValueError),
+        ("http://127.0.0.1:1/", {"client": "http://127.0.0.1:1/"}, TypeError),
+        ("http://127.0.0.1:1/", {"client": httpx.AsyncClient()}, TypeError),
+        ("http://127.0.0.1:1/", {"transport": httpx.ASGITransport(app=Starlette())}, TypeError),
+        ("http://127.0.0.1:1/", {"client": httpx.Client(), "transport": httpx.HTTPTransport()},
+         TypeError),
     ],
-)
-def test_bad_walk_arguments_are_data_errors(url: str, options: dict[str, Any]) -> None:
-    with pytest.raises(oc.DataError):
-        list(iter_items(url, **options))
+)  # fmt: skip
+def test_bad_walk_arguments_are_type_and_value_errors_at_the_call(
+    url: str, options: dict[str, Any], error: type[Exception]
+) -> None:
+    with pytest.raises(error) as info:
+        iter_items(url, **options)  # raised before the first item is asked for
+    assert type(info.value) is error
+    if "client" not in options and "transport" not in options:
+        with pytest.raises(error):
+            aiter_items(url, **options)
+
+
+def test_aiter_items_wants_async_clients_and_transports() -> None:
+    with pytest.raises(TypeError, match=r"client must be an httpx\.AsyncClient, not Client"):
+        aiter_items("http://127.0.0.1:1/", client=httpx.Client())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="AsyncBaseTransport, not HTTPTransport"):
+        aiter_items("http://127.0.0.1:1/", transport=httpx.HTTPTransport())  # type: ignore[arg-type]
