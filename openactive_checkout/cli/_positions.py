@@ -256,3 +256,18 @@ def _members(
         if reader.peek() != ",":
             return
         reader.expect(",")
+
+
+def text_locator(data: bytes, *, line: int = 1, prefix: Path = ()) -> Locate:
+    """Positions in one JSON text (a whole document, or one NDJSON line starting at ``line``),
+    indexed on first use; ``prefix`` leads from the text's root to the document (an RPDE
+    item's ``data``)."""
+    found: list[TextPositions] = []
+
+    def locate(path: Path) -> Position | None:
+        if not found:
+            text = data.decode("utf-8", "replace").removeprefix("\ufeff")
+            found.append(TextPositions(text, line=line))
+        return found[0].locate((*prefix, *path))
+
+    return locate
