@@ -107,7 +107,7 @@ def validator_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def node() -> str:
+def nodejs() -> str:
     """The Node.js executable that runs the official validator (users marked ``oracle``)."""
     found = shutil.which("node")
     if found is None:
@@ -128,7 +128,7 @@ MARKERS = {
 #: do such things themselves carry the mark by hand.
 MARKING_FIXTURES = {
     "validator_dir": "oracle",
-    "node": "oracle",
+    "nodejs": "oracle",
     "mock_checkout_server_factory": "network",  # and mock_checkout_server, which uses it
     "cli_server": "network",  # tests/http/conftest.py
     "server": "network",  # tests/http/test_mock_server_http.py, test_checkout_client.py
@@ -143,13 +143,21 @@ MARKING_PROGRAMS = {"node": "oracle", "nodejs": "oracle"}
 SERVER_COMMAND = "mock-server"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+#: The markers (of ``MARKERS``) of every test collected, before ``-m`` leaves any out.
+COLLECTED = pytest.StashKey[dict[str, set[str]]]()
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` selects by the marks
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark each test by the fixtures it uses (``MARKING_FIXTURES``)."""
     for item in items:
         for name in item.fixturenames:
             marker = MARKING_FIXTURES.get(name)
             if marker is not None and item.get_closest_marker(marker) is None:
                 item.add_marker(marker)
+    config.stash[COLLECTED] = {
+        item.nodeid: {m.name for m in item.iter_markers() if m.name in MARKERS} for item in items
+    }
 
 
 class Activity:

@@ -55,12 +55,12 @@ def cases(data_models_dir: Path) -> list[Case]:
 
 
 @pytest.fixture(scope="session")
-def outcomes(cases: list[Case], validator_dir: Path, node: str) -> dict[str, Outcome]:
+def outcomes(cases: list[Case], validator_dir: Path, nodejs: str) -> dict[str, Outcome]:
     if not (validator_dir / "src" / "validate.js").is_file():
         pytest.fail(f"@openactive/data-model-validator is not installed at {validator_dir}")
     jobs = [{"id": c.id, "mode": c.mode, "doc": c.doc} for c in cases]
     completed = subprocess.run(
-        [node, str(ORACLE), str(validator_dir)],
+        [nodejs, str(ORACLE), str(validator_dir)],
         input=json.dumps(jobs).encode("utf-8"),
         capture_output=True,
         check=False,
