@@ -259,51 +259,57 @@ SEEN = pytest.StashKey[set[str]]()
 
 def pytest_configure(config: pytest.Config) -> None:
     ACTIVITY.install()
+    # A plugin, not hooks of this conftest: pytest calls a conftest's hooks only for the tests
+    # under its folder, and sets up session-scoped fixtures at the root.
+    config.pluginmanager.register(MarkCheck(), "openactive-checkout-mark-check")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     ACTIVITY.uninstall()
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_fixture_setup(
-    fixturedef: pytest.FixtureDef[Any], request: pytest.FixtureRequest
-) -> Generator[None, Any, Any]:
-    """Record what each fixture does while it is set up, for every test that uses it."""
-    seen: set[str] = set()
-    try:
+class MarkCheck:
+    """Records what tests and fixtures do (``ACTIVITY``) and fails a passing test whose marks
+    do not say so."""
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_fixture_setup(
+        self, fixturedef: pytest.FixtureDef[Any], request: pytest.FixtureRequest
+    ) -> Generator[None, Any, Any]:
+        """Record what each fixture does while it is set up, for every test that uses it."""
+        seen: set[str] = set()
+        try:
+            with ACTIVITY.recording(seen):
+                return (yield)
+        finally:
+            if seen:
+                key = (fixturedef.argname, request.node.nodeid)
+                ACTIVITY.by_fixture[key] = ACTIVITY.by_fixture.get(key, set()) | seen
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> Generator[None, None, None]:
+        ACTIVITY.watch_pyshacl()
+        item.stash[SEEN] = seen = set()
         with ACTIVITY.recording(seen):
             return (yield)
-    finally:
-        if seen:
-            key = (fixturedef.argname, request.node.nodeid)
-            ACTIVITY.by_fixture[key] = ACTIVITY.by_fixture.get(key, set()) | seen
 
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
-    ACTIVITY.watch_pyshacl()
-    item.stash[SEEN] = seen = set()
-    with ACTIVITY.recording(seen):
-        return (yield)
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
-    ACTIVITY.watch_pyshacl()
-    seen = item.stash.get(SEEN, set())
-    with ACTIVITY.recording(seen):
-        result = yield  # raises if the test failed: then its marks are not checked
-    done = ACTIVITY.of(item, seen)
-    wrong = [
-        f"it {MARKERS[marker]}, so it must be marked `{marker}`: add @pytest.mark.{marker}"
-        for marker in sorted(done)
-        if item.get_closest_marker(marker) is None
-    ] + [
-        f"it is marked `{marker}` ({MARKERS[marker]}) but did nothing of the kind: remove the mark"
-        for marker in MARKERS
-        if item.get_closest_marker(marker) is not None and marker not in done
-    ]
-    if wrong:
-        pytest.fail(f"{item.nodeid}: " + "; ".join(wrong), pytrace=False)
-    return result
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, None, None]:
+        ACTIVITY.watch_pyshacl()
+        seen = item.stash.get(SEEN, set())
+        with ACTIVITY.recording(seen):
+            result = yield  # raises if the test failed: then its marks are not checked
+        done = ACTIVITY.of(item, seen)
+        wrong = [
+            f"it {MARKERS[marker]}, so it must be marked `{marker}`: add @pytest.mark.{marker}"
+            for marker in sorted(done)
+            if item.get_closest_marker(marker) is None
+        ] + [
+            f"it is marked `{marker}` ({MARKERS[marker]}) but did nothing of the kind: "
+            "remove the mark"
+            for marker in MARKERS
+            if item.get_closest_marker(marker) is not None and marker not in done
+        ]
+        if wrong:
+            pytest.fail(f"{item.nodeid}: " + "; ".join(wrong), pytrace=False)
+        return result

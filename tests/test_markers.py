@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -34,7 +33,7 @@ sys.exit(code)
 
 def run_python(code: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run Python code in a new process that imports this checkout (``tests.conftest``)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "10000"}  # untruncated summaries
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "500"}  # whole summary lines
     return subprocess.run(
         [sys.executable, "-c", code, *args],
         cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=300,
@@ -138,6 +137,20 @@ def test_later_unmarked_user_of_the_same_fixture(listening):
     pass
 
 
+@pytest.fixture(scope="session")
+def shared():
+    listen()
+
+
+@pytest.mark.network
+def test_first_user_of_a_session_fixture(shared):
+    pass
+
+
+def test_later_unmarked_user_of_the_session_fixture(shared):
+    pass
+
+
 @pytest.mark.oracle
 def test_marked_runs_node():
     subprocess.run(["./node"], check=True)
@@ -184,8 +197,10 @@ markers =
 
 def test_a_wrong_mark_fails_the_test(tmp_path: Path) -> None:
     (tmp_path / "pytest.ini").write_text(INI, encoding="utf-8")
-    (tmp_path / "conftest.py").write_text("from tests.conftest import *  # noqa: F403\n")
-    (tmp_path / "test_checked.py").write_text(textwrap.dedent(CHECKED), encoding="utf-8")
+    # In a folder below the root, as tests/ is: session-scoped fixtures are set up at the root.
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "conftest.py").write_text("from tests.conftest import *  # noqa: F403\n")
+    (tmp_path / "sub" / "test_checked.py").write_text(CHECKED, encoding="utf-8")
     (tmp_path / "pyshacl.py").write_text(PYSHACL, encoding="utf-8")
     node = tmp_path / "node"  # a program named like Node.js: what the check looks at
     node.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
@@ -193,19 +208,21 @@ def test_a_wrong_mark_fails_the_test(tmp_path: Path) -> None:
     completed = run_python("import pytest, sys; sys.exit(pytest.main())", cwd=tmp_path)
     outcome = {}
     for line in completed.stdout.splitlines():
-        word, _, rest = line.partition(" test_checked.py::")
+        word, _, rest = line.partition(" sub/test_checked.py::")
         if word in ("PASSED", "FAILED", "ERROR") and rest:
             name, _, message = rest.partition(" - ")
             outcome[name] = (word, message)
     assert {name for name, (word, _) in outcome.items() if word == "PASSED"} == {
         "test_marked_listens",
         "test_first_user_of_a_server_fixture",
+        "test_first_user_of_a_session_fixture",
         "test_marked_runs_node",
         "test_marked_runs_pyshacl",
         "test_unmarked_does_nothing",
     }, completed.stdout
     assert "must be marked `network`" in outcome["test_unmarked_listens"][1]
     assert "must be marked `network`" in outcome["test_later_unmarked_user_of_the_same_fixture"][1]
+    assert "be marked `network`" in outcome["test_later_unmarked_user_of_the_session_fixture"][1]
     assert "marked `network`" in outcome["test_marked_for_nothing"][1]
     assert "remove the mark" in outcome["test_marked_for_nothing"][1]
     assert "must be marked `oracle`" in outcome["test_unmarked_runs_node"][1]
