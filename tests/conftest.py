@@ -10,7 +10,8 @@ Markers (registered in pyproject.toml; ``pytest -m "not oracle"`` leaves those t
 
 A test is marked by the fixtures it uses (``MARKING_FIXTURES``) or by hand. Marks are
 checked while the tests run: a passing test that did what a marker names without carrying it,
-or that carries a marker without doing it, fails with the reason (see ``Activity``).
+or that carries a marker without doing it, fails with the reason (see ``Activity`` and
+``MarkCheck``).
 """
 
 from __future__ import annotations
@@ -186,6 +187,7 @@ class Activity:
 
     @contextmanager
     def recording(self, seen: set[str]) -> Iterator[set[str]]:
+        """Add what happens from now until the end of the block to ``seen``."""
         self.open.append(seen)
         try:
             yield seen
@@ -209,7 +211,9 @@ class Activity:
             self.note("shacl")
 
     def install(self) -> None:
-        """Watch sockets and pySHACL (until :meth:`uninstall`); the audit hook stays."""
+        """Watch sockets and processes (until :meth:`uninstall`; the audit hook stays, idle)."""
+        if self.listen is not None:
+            return
         sys.addaudithook(self.audit)
         listen = self.listen = socket.socket.listen
         activity = self
@@ -235,11 +239,13 @@ class Activity:
         module.Validator.run = running
 
     def uninstall(self) -> None:
+        """Put ``socket.listen`` and pySHACL back as they were."""
         if self.listen is not None:
             socket.socket.listen = self.listen  # type: ignore[method-assign]
         module = sys.modules.get("pyshacl")
         if self.shacl_run is not None and module is not None:
             module.Validator.run = self.shacl_run
+        self.listen = self.shacl_run = None
         self.open.clear()
 
     def of(self, item: pytest.Item, seen: set[str]) -> set[str]:
@@ -258,6 +264,7 @@ SEEN = pytest.StashKey[set[str]]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """Start watching, and check the marks of every test."""
     ACTIVITY.install()
     # A plugin, not hooks of this conftest: pytest calls a conftest's hooks only for the tests
     # under its folder, and sets up session-scoped fixtures at the root.
@@ -265,6 +272,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stop watching."""
     ACTIVITY.uninstall()
 
 
@@ -288,6 +296,7 @@ class MarkCheck:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_setup(self, item: pytest.Item) -> Generator[None, None, None]:
+        """Record what the test's setup does (the fixtures it sets up)."""
         ACTIVITY.watch_pyshacl()
         item.stash[SEEN] = seen = set()
         with ACTIVITY.recording(seen):
@@ -295,6 +304,7 @@ class MarkCheck:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, None, None]:
+        """Record what the test does; once it has passed, compare that with its marks."""
         ACTIVITY.watch_pyshacl()
         seen = item.stash.get(SEEN, set())
         with ACTIVITY.recording(seen):
