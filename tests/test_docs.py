@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import re
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -151,7 +151,20 @@ def test_page_examples_use_public_names_only(page: Path) -> None:
     assert found == [], f"{page.name} uses private names: {found}"
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[p.relative_to(ROOT).as_posix() for p in PAGES])
+#: What a page's examples use that a marker names (tests/conftest.py checks the marks).
+USES = {
+    "network": re.compile(r"MockCheckoutServer|BackgroundServer|mock_checkout_server"),
+    "shacl": re.compile(r"[\"']shacl[\"']"),
+}
+
+
+def page_param(page: Path) -> Any:
+    code = "".join(block.code for block in python_blocks(page))
+    marks = [getattr(pytest.mark, name) for name, uses in USES.items() if uses.search(code)]
+    return pytest.param(page, marks=marks, id=page.relative_to(ROOT).as_posix())
+
+
+@pytest.mark.parametrize("page", [page_param(p) for p in PAGES])
 def test_page_examples_run(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     namespace: dict[str, object] = {"__name__": f"docs_{page.stem}"}

@@ -171,6 +171,7 @@ def test_a_wrong_api_key_is_a_401(server: MockCheckoutServer) -> None:
     assert info.value.status_code == 403
 
 
+@pytest.mark.network
 @pytest.mark.parametrize(
     ("status", "body", "error"),
     [
@@ -199,6 +200,7 @@ def test_error_bodies_that_are_not_errors_leave_error_none(
         assert isinstance(info.value.error, oc.OpenBookingError)
 
 
+@pytest.mark.network
 @pytest.mark.parametrize(
     ("body", "path"),
     [
@@ -227,6 +229,7 @@ def test_a_success_without_a_checkout_session_is_a_data_error(body: bytes, path:
     assert "is not a checkout session" in str(info.value)
 
 
+@pytest.mark.network
 def test_a_redirect_is_not_followed() -> None:
     async def answer(request: Request) -> Response:
         return Response(status_code=307, headers={"Location": "http://127.0.0.1:9/elsewhere"})
@@ -293,6 +296,7 @@ def test_async_retries(server: MockCheckoutServer) -> None:
     assert asyncio.run(main()).checkout_url is not None
 
 
+@pytest.mark.network
 def test_other_error_statuses_are_not_retried() -> None:
     calls: list[str] = []
 
@@ -322,6 +326,7 @@ def test_a_refused_connection_is_retried_then_a_transport_error() -> None:
     assert info.value.__cause__ is None
 
 
+@pytest.mark.network
 def test_a_timed_out_post_is_not_retried_but_a_get_is() -> None:
     calls: list[str] = []
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 import openactive_checkout as oc
 from openactive_checkout.client import AsyncCheckoutClient, CheckoutClient
 from openactive_checkout.testing import MockCheckoutServer
+
+pytestmark = pytest.mark.network  # every test here runs a mock server
 
 CALLS = 50
 

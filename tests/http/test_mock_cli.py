@@ -101,6 +101,7 @@ def test_concurrent_async_calls_against_the_process(cli_server: CliServer) -> No
     assert len({s.checkout_url for s in sessions}) == 60
 
 
+@pytest.mark.network
 def test_sigterm_stops_the_server_cleanly() -> None:
     server = start_cli_server("--bookable", SEED_OPPORTUNITY)
     assert server.banner[2] == "1 bookable opportunity"
@@ -111,12 +112,14 @@ def test_sigterm_stops_the_server_cleanly() -> None:
     assert server.stderr.strip() == "stopped"
 
 
+@pytest.mark.network
 def test_sigint_stops_the_server_cleanly() -> None:
     server = start_cli_server()
     assert server.stop(signal.SIGINT) == 0
     assert server.stderr.strip() == "stopped"
 
 
+@pytest.mark.network
 def test_the_api_key_comes_from_the_environment() -> None:
     env = {**os.environ, "MOCK_KEY": "from-env-123"}
     process = subprocess.Popen(

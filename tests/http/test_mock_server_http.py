@@ -275,6 +275,7 @@ def test_unknown_routes_and_methods_get_open_booking_errors(server: MockCheckout
     assert wrong.json()["@type"] == "MethodNotAllowedError"
 
 
+@pytest.mark.network
 def test_the_api_key_is_enforced_when_configured() -> None:
     request = seed_text("request")
     with MockCheckoutServer(
@@ -330,6 +331,7 @@ def test_feed_paging_parameters_are_checked(server: MockCheckoutServer) -> None:
         assert response.json()["@type"] == "OpenBookingError"
 
 
+@pytest.mark.network
 def test_a_feed_can_be_given_as_a_list_of_items() -> None:
     items = json.loads(FEED_FILE.read_text(encoding="utf-8"))["items"]
     with MockCheckoutServer(feed=list(reversed(items)), page_size=100) as server:
@@ -369,6 +371,7 @@ def test_the_fixture_server_starts_empty(mock_checkout_server: MockCheckoutServe
     assert mock_checkout_server.sessions_created == 1
 
 
+@pytest.mark.network
 def test_a_stopped_server_has_no_url() -> None:
     server = MockCheckoutServer()
     with pytest.raises(oc.OpenActiveCheckoutError, match="not running"):

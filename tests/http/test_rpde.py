@@ -195,6 +195,7 @@ def test_persistent_failures_raise_http_errors(feed_server: MockCheckoutServer) 
     assert info.value.status_code == 404
 
 
+@pytest.mark.network
 def test_an_unreachable_feed_is_a_transport_error() -> None:
     with MockCheckoutServer() as server:
         url = server.feed_url

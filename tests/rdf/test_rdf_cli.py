@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rdflib.compare import isomorphic
 
 import openactive_checkout as oc
 from openactive_checkout.cli import run
 from openactive_checkout.graph import to_graph, to_oxigraph
 from openactive_checkout.rdf._input import documents_in_text
 from tests.conftest import EXAMPLES, seed_json
+from tests.jsonld.graphs import isomorphic
 from tests.rdf.test_rdf_export import RDFLIB_PARSERS, parse_back
 
 FEED = EXAMPLES / "feed-scheduled-sessions.json"

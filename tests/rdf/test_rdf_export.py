@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 import rdflib
 from rdflib import BNode, Literal, URIRef
-from rdflib.compare import isomorphic
 
 import openactive_checkout as oc
 from openactive_checkout.graph import FORMATS, serialize, to_graph
 from openactive_checkout.rdf._stream import WRITERS
 from tests.conftest import seed_json
+from tests.jsonld.graphs import isomorphic
 from tests.rdf.rdf_corpus import seed_documents
 
 RDFLIB_PARSERS = {

@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 import rdflib
 from rdflib import BNode, Literal, URIRef
-from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, XSD
 
 import openactive_checkout as oc
@@ -15,6 +14,7 @@ from openactive_checkout.graph import from_graph, to_graph
 from openactive_checkout.vocab.imin import CheckoutSession
 from openactive_checkout.vocab.openactive import ScheduledSession
 from tests.conftest import seed_json
+from tests.jsonld.graphs import isomorphic
 from tests.rdf.rdf_corpus import all_documents
 
 CASES = all_documents()

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 import rdflib
 from rdflib import Literal, URIRef
-from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, XSD
 
 import openactive_checkout as oc
@@ -22,6 +21,7 @@ from openactive_checkout.vocab.openactive import (
     Slot,
 )
 from tests.conftest import seed_json
+from tests.jsonld.graphs import isomorphic
 from tests.rdf.rdf_corpus import all_documents, pinned_documents, pyld_graph
 
 SCHEMA = rdflib.Namespace("https://schema.org/")

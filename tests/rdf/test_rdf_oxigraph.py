@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 import rdflib
-from rdflib.compare import isomorphic
 
 import openactive_checkout as oc
 from openactive_checkout.cli import run
@@ -21,6 +20,7 @@ from openactive_checkout.graph import (
     to_oxigraph,
 )
 from tests.conftest import EXAMPLES, seed_json
+from tests.jsonld.graphs import isomorphic
 from tests.rdf.rdf_corpus import all_documents
 from tests.rdf.test_rdf_export import RDFLIB_PARSERS, parse_back
 

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rdflib.compare import isomorphic
 
 import openactive_checkout as oc
 from openactive_checkout.graph import from_graph, to_graph
 from openactive_checkout.vocab.openactive import ScheduledSession
+from tests.jsonld.graphs import isomorphic
 from tests.rdf.rdf_corpus import pyld_graph
 
 IRIS = st.sampled_from(

@@ -41,6 +41,7 @@ def _exact(graph: rdflib.Graph) -> set[str]:
 
 
 # pySHACL 0.40 uses rdflib 7.6's deprecated Dataset API internally; that is not ours to fix.
+@pytest.mark.shacl
 @pytest.mark.filterwarnings("ignore::DeprecationWarning:pyshacl")
 @pytest.mark.filterwarnings("ignore:Dataset.*deprecated:DeprecationWarning")
 def test_graphs_are_identical_before_and_after_a_pyshacl_run() -> None:

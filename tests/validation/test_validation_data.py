@@ -25,9 +25,13 @@ def load_generator() -> ModuleType:
     return module
 
 
-def test_regenerating_the_data_and_shapes_changes_nothing(data_models_dir: Path) -> None:
+def test_regenerating_the_data_and_shapes_changes_nothing(
+    data_models_dir: Path, validator_dir: Path
+) -> None:
+    """Also reads the validator's package: marked ``oracle`` by the fixture."""
     generator = load_generator()
     npm_modules = data_models_dir.parent.parent
+    assert validator_dir.parent.parent == npm_modules
     files = generator.outputs(generator.build(npm_modules))
     # the data, common and imin shapes, one shapes file per mode, the docs' table of codes
     assert len(files) == 1 + 2 + 27 + 1

@@ -67,6 +67,7 @@ def test_both_engines_report_the_same_issues(both_engines: list[tuple[str, Any, 
         assert shacl.engine == "shacl"
 
 
+@pytest.mark.shacl
 def test_the_shapes_find_issues_themselves(data_models_dir: Path) -> None:
     """The shapes are not decoration: pySHACL finds the issues they cover."""
     import openactive_checkout.validation._shacl as shacl
@@ -112,6 +113,7 @@ def test_the_shapes_graph_is_parsed_once_per_mode() -> None:
     assert shapes_for("C1Request").graph is not shapes_for("C2Request").graph
 
 
+@pytest.mark.shacl
 def test_pyshacl_leaves_rdflib_settings_alone() -> None:
     before = rdflib.NORMALIZE_LITERALS
     mode, doc = EXAMPLES["invalid-datetime"]
@@ -123,6 +125,7 @@ def test_unparseable_text_is_one_failure_with_either_engine() -> None:
     assert [i.code for i in validate("{", engine="shacl")] == ["invalid-json"]
 
 
+@pytest.mark.shacl
 def test_the_shapes_work_on_their_own_with_pyshacl() -> None:
     """Another RDF tool can use the shapes: pySHACL on pyld's RDF of a plain document."""
     import pyshacl
@@ -208,6 +211,7 @@ def test_patterns_agree_with_the_native_checks(kind: str) -> None:
         assert bool(pattern.search(value)) == FORMATS[kind](value), (kind, value)
 
 
+@pytest.mark.shacl
 def test_shacl_engine_from_the_cli(tmp_path: Path) -> None:
     from io import StringIO
 
