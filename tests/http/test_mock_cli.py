@@ -170,6 +170,7 @@ def test_a_busy_port_is_reported(cli_server: CliServer) -> None:
     assert f"cannot listen on 127.0.0.1:{port}" in stderr.getvalue()
 
 
+@pytest.mark.network
 def test_quiet_with_an_output_file_writes_only_the_url_there(tmp_path: Path) -> None:
     banner = tmp_path / "url.txt"
     process = subprocess.Popen(

@@ -1,6 +1,6 @@
 # pyright: strict
 """A user's script over the whole public API, checked by ``mypy --strict`` and
-``pyright --strict`` (tests/typing/test_typecheck.py) and run as a program, offline.
+``pyright --strict`` (in .ci/run) and run as a program, offline (tests/typing/test_typecheck.py).
 
 It is written as a user would, from the docs: no private names, no ``Any``, no casts and no
 ``type: ignore``; every type below is what the library's annotations (``py.typed``) give.
