@@ -16,6 +16,7 @@ or that carries a marker without doing it, fails with the reason (see ``Activity
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -62,6 +63,10 @@ def missing(reason: str) -> NoReturn:
     pytest.skip(reason, allow_module_level=True)
 
 
+def _npm_packages_present() -> bool:
+    return (DATA_MODELS / "versions" / "2.x").is_dir() and (VALIDATOR / "package.json").is_file()
+
+
 def ensure_npm_packages() -> None:
     """Install the pinned npm packages under .cache/npm unless they are there already.
 
@@ -69,7 +74,7 @@ def ensure_npm_packages() -> None:
     machine too. npm reaches only the npm registry. Without npm the tests that need the
     packages are skipped (see :func:`missing`).
     """
-    if (DATA_MODELS / "versions" / "2.x").is_dir() and (VALIDATOR / "package.json").is_file():
+    if _npm_packages_present():
         return
     npm = shutil.which("npm")
     if npm is None:
@@ -79,11 +84,16 @@ def ensure_npm_packages() -> None:
             "(or set OPENACTIVE_NPM_MODULES to a node_modules folder that has them)"
         )
     NPM_PREFIX.mkdir(parents=True, exist_ok=True)
-    completed = subprocess.run(
-        [npm, "install", "--prefix", str(NPM_PREFIX), "--no-audit", "--no-fund",
-         "--loglevel=error", *NPM_PACKAGES],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    # Test workers (pytest-xdist) may all get here at once: one installs, the others wait.
+    with (NPM_PREFIX / ".install.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if _npm_packages_present():
+            return
+        completed = subprocess.run(
+            [npm, "install", "--prefix", str(NPM_PREFIX), "--no-audit", "--no-fund",
+             "--loglevel=error", *NPM_PACKAGES],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
     if completed.returncode != 0:
         pytest.fail(
             f"npm could not install {' '.join(NPM_PACKAGES)} into {NPM_PREFIX}:\n"

@@ -33,7 +33,8 @@ sys.exit(code)
 
 def run_python(code: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run Python code in a new process that imports this checkout (``tests.conftest``)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "500"}  # whole summary lines
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST")}
+    env.update(PYTHONPATH=str(ROOT), COLUMNS="500")  # whole summary lines
     return subprocess.run(
         [sys.executable, "-c", code, *args],
         cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=300,
@@ -186,7 +187,7 @@ def validate():
 
 INI = """
 [pytest]
-addopts = -p no:cacheprovider --strict-markers -rA
+addopts = -p no:cacheprovider -p no:xdist -p no:benchmark --strict-markers -rA
 filterwarnings = error
 markers =
     oracle: official validator
