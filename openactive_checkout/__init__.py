@@ -122,7 +122,9 @@ __all__ = [
 def __getattr__(name: str) -> _Any:
     """Load the HTTP client, feed reader, RDF and validation functions on first use."""
     if name == "__version__":
-        globals()[name] = version = _installed_version()
+        from ._version import installed_version
+
+        globals()[name] = version = installed_version()
         return version
     module = _LAZY.get(name)
     if module is None:
@@ -134,15 +136,3 @@ def __getattr__(name: str) -> _Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY) | {"__version__"})
-
-
-def _installed_version() -> str:
-    """The version in the installed package's metadata (importlib.metadata costs some
-    milliseconds to import, hence on first use); ``0+unknown`` when run from a source tree
-    that was never installed."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("openactive-checkout")
-    except PackageNotFoundError:
-        return "0+unknown"

@@ -1,11 +1,11 @@
 """The package's shape: no import circles, and each subpackage imports only what it declares.
 
 Every subpackage's ``__init__`` docstring ends with a ``May import:`` line naming the other
-parts of the package it may use (besides the foundation: ``errors`` and ``_optional``). Data
-flows one way (bytes -> jsonld -> vocab models -> rdf, validation, http -> testing -> cli),
-so those declarations form a chain without loops; these tests hold the code to them. Imports
-inside functions count (a lazy import is still a dependency); imports under
-``if TYPE_CHECKING:`` do not (they never run).
+parts of the package it may use (besides the foundation: ``errors``, ``_optional`` and
+``_version``). Data flows one way (bytes -> jsonld -> vocab models -> rdf, validation, http
+-> testing -> cli), so those declarations form a chain without loops; these tests hold the
+code to them. Imports inside functions count (a lazy import is still a dependency); imports
+under ``if TYPE_CHECKING:`` do not (they never run).
 """
 
 from __future__ import annotations
@@ -72,8 +72,9 @@ def imports_of(module: str) -> set[str]:
 GRAPH = {module: imports_of(module) for module in MODULES}
 
 
-FOUNDATION = {"errors", "_optional"}
-"""Root modules any part may import: the exception tree and the guarded import of extras."""
+FOUNDATION = {"errors", "_optional", "_version"}
+"""Root modules any part may import: the exception tree, the guarded import of extras and
+the version."""
 
 
 def part_of(module: str) -> str:

@@ -12,8 +12,9 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from .._version import installed_version
+
 PROGRAM = "openactive-checkout"
-DISTRIBUTION = "openactive-checkout"
 
 
 _JSON_LD_KEYS = frozenset({"@type", "type", "@context"})
@@ -28,16 +29,6 @@ def is_rpde_item(value: Any) -> bool:
         and ("data" in value or "kind" in value)
         and not _JSON_LD_KEYS & value.keys()
     )
-
-
-def tool_version() -> str:
-    """The installed distribution's version (from its metadata), or ``unknown``."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(DISTRIBUTION)
-    except PackageNotFoundError:  # pragma: no cover - run from a source tree never installed
-        return "unknown"
 
 
 class VersionAction(argparse.Action):
@@ -59,7 +50,7 @@ class VersionAction(argparse.Action):
         values: Any,
         option_string: str | None = None,
     ) -> None:
-        print(f"{PROGRAM} {tool_version()}", file=sys.stdout)
+        print(f"{PROGRAM} {installed_version()}", file=sys.stdout)
         parser.exit()
 
 

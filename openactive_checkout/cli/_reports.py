@@ -11,8 +11,9 @@ import time
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from .._version import installed_version
 from ..validation import CODES, Issue, Severity
-from ._common import PROGRAM, tool_version
+from ._common import PROGRAM
 from ._positions import Locate, Position
 
 SEVERITY_ORDER = (Severity.FAILURE, Severity.WARNING, Severity.NOTICE, Severity.SUGGESTION)
@@ -181,7 +182,7 @@ class SarifOutput(Output):
         ]
         driver = {
             "name": PROGRAM,
-            "version": tool_version(),
+            "version": installed_version(),
             "informationUri": "https://openactive.io/data-model-validator/",
             "rules": rules,
         }
