@@ -187,7 +187,7 @@ def validate():
 
 INI = """
 [pytest]
-addopts = -p no:cacheprovider -p no:xdist -p no:benchmark --strict-markers -rA
+addopts = -p no:cacheprovider -p no:xdist -p no:benchmark -p no:asyncio --strict-markers -rA
 filterwarnings = error
 markers =
     oracle: official validator
