@@ -10,6 +10,7 @@ import sys
 import pytest
 
 import openactive_checkout as oc
+from tests.conftest import ROOT
 
 
 def test_all_is_sorted_and_complete() -> None:
@@ -31,9 +32,28 @@ def test_heavy_modules_load_on_first_use() -> None:
         "assert not [m for m in heavy if m in sys.modules], sys.modules.keys()\n"
         "assert oc.CheckoutClient.__name__ == 'CheckoutClient'\n"
         "assert 'httpx' in sys.modules\n"
-        "assert callable(oc.to_graph) and 'rdflib' in sys.modules\n"
+        "assert callable(oc.to_graph) and 'rdflib' not in sys.modules\n"
+        "assert len(oc.to_graph(oc.CheckoutSession.for_opportunity('https://e.org/s/1')))\n"
+        "assert 'rdflib' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_command_line_and_the_rdf_package_start_without_rdflib() -> None:
+    """rdflib loads when RDF is made, not with the CLI (show, validate) or rdf's names."""
+    code = (
+        "import io, sys\n"
+        "from openactive_checkout.cli import run\n"
+        "from openactive_checkout.rdf import PREFIXES, to_graph\n"
+        "assert run(['show', 'examples/checkout-session-response.json'], io.StringIO(),\n"
+        "           io.StringIO()) == 0\n"
+        "assert run(['validate', 'examples/feed-scheduled-sessions.json'], io.StringIO(),\n"
+        "           io.StringIO()) == 0\n"
+        "assert 'rdflib' not in sys.modules, 'rdflib loaded'\n"
+        "from openactive_checkout.rdf import FORMATS\n"
+        "assert 'rdflib' in sys.modules and 'nt' in FORMATS\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
 def test_an_unknown_name_is_an_attribute_error() -> None:

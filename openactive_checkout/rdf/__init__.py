@@ -25,25 +25,40 @@ May import: errors, jsonld, vocab.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable
-from typing import Any
-
-from rdflib import Graph
-from rdflib.term import Node
+from typing import TYPE_CHECKING, Any
 
 from ..jsonld._base import JsonLdNode
-from ._export import FORMATS
-from ._graph import add_models, bind_prefixes, new_graph
 from ._names import CORE_PREFIXES, PREFIXES
-from ._query import QueryResult
-from ._questions import (
-    CHECKOUT_LINKS_QUERY,
-    SESSIONS_QUERY,
-    CheckoutLink,
-    Session,
-    checkout_links,
-    sessions_by_start_date,
-)
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
+
+    from ._export import FORMATS
+    from ._query import QueryResult
+    from ._questions import (
+        CHECKOUT_LINKS_QUERY,
+        SESSIONS_QUERY,
+        CheckoutLink,
+        Session,
+        checkout_links,
+        sessions_by_start_date,
+    )
+
+# rdflib loads with the first of these names used (or the first function called), not with
+# the package: the CLI and the parts of this package that need no rdflib start without it.
+_LAZY = {
+    "FORMATS": "._export",
+    "QueryResult": "._query",
+    "CHECKOUT_LINKS_QUERY": "._questions",
+    "SESSIONS_QUERY": "._questions",
+    "CheckoutLink": "._questions",
+    "Session": "._questions",
+    "checkout_links": "._questions",
+    "sessions_by_start_date": "._questions",
+}
 
 __all__ = [
     "CHECKOUT_LINKS_QUERY",
@@ -80,6 +95,8 @@ def to_graph(
     relative IRI, a key no context defines), naming the place; a model that fails adds no
     triples.
     """
+    from ._graph import add_models, bind_prefixes, new_graph
+
     if graph is None:
         graph = new_graph()
     else:
@@ -139,3 +156,17 @@ def serialize(source: Graph | Any, format: str = "turtle") -> str:
     from ._export import serialize as write
 
     return write(source, format)
+
+
+def __getattr__(name: str) -> Any:
+    """Load what needs rdflib on first use (see ``_LAZY``)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
