@@ -27,14 +27,6 @@ from ._common import add_command, is_rpde_item
 # rdflib, pyld and pyoxigraph load only when a command runs (the CLI starts fast).
 
 OUTPUT_FORMATS = ("turtle", "nt", "nquads", "jsonld", "xml", "trig")
-_OXIGRAPH_FORMATS = {
-    "turtle": "TURTLE",
-    "nt": "N_TRIPLES",
-    "nquads": "N_QUADS",
-    "jsonld": "JSON_LD",
-    "xml": "RDF_XML",
-    "trig": "TRIG",
-}
 
 
 _FILE_HELP = "a JSON-LD document, RPDE page or NDJSON file (documents or RPDE items); - for stdin"
@@ -201,10 +193,11 @@ def handle_convert(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
 
 def _convert_oxigraph(reader: _Reader, files: list[str], name: str, stdout: TextIO) -> None:
     from ..rdf._build import GraphBuilder
+    from ..rdf._export import OXIGRAPH_FORMATS
     from ..rdf._oxigraph import OxigraphTerms, pyoxigraph
 
     ox = pyoxigraph()
-    rdf_format = getattr(ox.RdfFormat, _OXIGRAPH_FORMATS[name])
+    rdf_format = getattr(ox.RdfFormat, OXIGRAPH_FORMATS[name])
     make = ox.Quad if rdf_format.supports_datasets else ox.Triple
     builder = GraphBuilder(OxigraphTerms())
 

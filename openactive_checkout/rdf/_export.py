@@ -32,7 +32,8 @@ FORMATS: dict[str, str] = {
 ``xml``, ``trig``)."""
 
 _RDFLIB = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml"}
-_OXIGRAPH = {
+OXIGRAPH_FORMATS = {
+    # Our format name -> pyoxigraph.RdfFormat member (also used by the CLI).
     "turtle": "TURTLE",
     "nt": "N_TRIPLES",
     "nquads": "N_QUADS",
@@ -82,7 +83,7 @@ def _rdflib(graph: Graph, name: str) -> str:
 
 def _oxigraph(store: Any, name: str) -> str:
     ox = pyoxigraph()
-    rdf_format = getattr(ox.RdfFormat, _OXIGRAPH[name])
+    rdf_format = getattr(ox.RdfFormat, OXIGRAPH_FORMATS[name])
     options: dict[str, Any] = {"format": rdf_format}
     if not rdf_format.supports_datasets:
         options["from_graph"] = ox.DefaultGraph()
