@@ -126,7 +126,12 @@ class FeedPage:
     def next_url(self) -> str:
         """``next`` made absolute against :attr:`url` (the URL after redirects)."""
         following = self.next.strip()
-        return urljoin(self.url, following) if self.url is not None else following
+        if self.url is None:
+            return following
+        try:  # httpx, not urljoin: urllib caches what it parses, and URLs may be long
+            return str(httpx.URL(self.url).join(following))
+        except httpx.InvalidURL:
+            return urljoin(self.url, following)
 
 
 def read_page(

@@ -179,6 +179,8 @@ def same_origin(a: str, b: str) -> bool:
 def redact(url: str) -> str:
     """``url`` with any userinfo (``https://user:key@host``) shown as ``***``: for messages,
     reprs and logs, never for requests."""
+    if "@" not in url:
+        return url
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -190,6 +192,8 @@ def redact(url: str) -> str:
 
 
 def _userinfo(url: str) -> str | None:
+    if "@" not in url:
+        return None
     try:
         netloc = urlsplit(url).netloc
     except ValueError:
@@ -635,6 +639,10 @@ class _Body:
 
 def _read(method: str, response: httpx.Response, limits: Limits, clock: Deadline) -> Answer:
     body = _Body(method, response, limits)
+    if response.is_stream_consumed:  # a transport that answered with bytes read already
+        body.inflater = None
+        body.add(response.content)
+        return body.answer()
     chunks = response.iter_raw(_CHUNK) if body.inflater is not None else response.iter_bytes()
     for chunk in chunks:
         if not body.add(chunk):
@@ -645,6 +653,10 @@ def _read(method: str, response: httpx.Response, limits: Limits, clock: Deadline
 
 async def _aread(method: str, response: httpx.Response, limits: Limits, clock: Deadline) -> Answer:
     body = _Body(method, response, limits)
+    if response.is_stream_consumed:
+        body.inflater = None
+        body.add(response.content)
+        return body.answer()
     chunks = response.aiter_raw(_CHUNK) if body.inflater is not None else response.aiter_bytes()
     async for chunk in chunks:
         if not body.add(chunk):
