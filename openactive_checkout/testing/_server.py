@@ -10,7 +10,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Self
 
@@ -18,8 +18,15 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from ..errors import DataError, OpenActiveCheckoutError
-from ._app import FEED_PATH, MockControls, MockState, create_app
-from ._feed import FeedSource, MockFeed
+from ._app import (
+    FEED_PATH,
+    MAX_SESSION_BYTES,
+    REQUEST_TIMEOUT,
+    MockControls,
+    MockState,
+    create_app,
+)
+from ._feed import FeedSource, MockFeed, load_feeds
 
 START_TIMEOUT = 10.0
 STOP_TIMEOUT = 10.0
@@ -69,6 +76,7 @@ def uvicorn_server(app: ASGIApp) -> uvicorn.Server:
         ws="none",
         backlog=BACKLOG,
         timeout_graceful_shutdown=2,
+        timeout_keep_alive=5,  # an idle connection is closed after 5 seconds
     )
     return uvicorn.Server(config)
 
@@ -171,9 +179,13 @@ class MockCheckoutServer(BackgroundServer, MockControls):
     ``bookable`` opportunity ids answer 201, others imin's 400 ``UnavailableOpportunityError``;
     ``feed`` (a file path, a parsed RPDE page or a list of RPDE items) is served at
     ``server.feed_url`` in pages of ``page_size`` items, and its updated items are bookable.
-    ``api_key``, when given, is required in the ``X-API-KEY`` header. The server listens on
-    ``host`` (loopback by default) and ``port`` (0: a free port; see ``url``).
-    :class:`MockCheckout` serves the same application in process, without a socket.
+    ``feeds`` maps more feed names to sources, each served at ``server.feed_url_for(name)``
+    (``/feeds/<name>``). ``api_key``, when given, is required in the ``X-API-KEY`` header.
+    Stored sessions are capped at ``max_session_bytes`` (the oldest go), and a request body
+    must arrive within ``request_timeout`` seconds. The server listens on ``host`` (loopback
+    by default) and ``port`` (0: a free port; see ``url``), and writes links with ``url``,
+    never with a request's ``Host`` header. :class:`MockCheckout` serves the same
+    application in process, without a socket.
     """
 
     def __init__(
@@ -187,6 +199,9 @@ class MockCheckoutServer(BackgroundServer, MockControls):
         broker_name: str = "Example",
         broker_url: str = "https://www.example.com",
         api_key: str | None = None,
+        feeds: Mapping[str, FeedSource] | None = None,
+        max_session_bytes: int = MAX_SESSION_BYTES,
+        request_timeout: float = REQUEST_TIMEOUT,
     ) -> None:
         self.state = MockState(
             bookable=bookable,
@@ -195,8 +210,25 @@ class MockCheckoutServer(BackgroundServer, MockControls):
             broker_name=broker_name,
             broker_url=broker_url,
             api_key=api_key,
+            feeds=load_feeds(feeds),
+            max_session_bytes=max_session_bytes,
+            request_timeout=request_timeout,
         )
         super().__init__(create_app(self.state), host=host, port=port)
+
+    def start(self) -> Self:
+        """Start serving; links are written with the server's own ``url``."""
+        super().start()
+        self.state.public_url = self.url
+        return self
+
+    def stop(self) -> None:
+        """Stop the server and wait for its thread (idempotent)."""
+        super().stop()
+        self.state.public_url = None
+
+    def _base_url(self) -> str:
+        return self.url
 
     @property
     def feed_url(self) -> str:
