@@ -140,6 +140,8 @@ class MockState:
         self.request_timeout = float(request_timeout)
         self.public_url = public_url.rstrip("/") if public_url is not None else None
         """The base URL links are written with (None: the listening socket's address)."""
+        self.in_process = False
+        """Whether the app is served through an in-process ASGI transport (no socket)."""
         self._lock = threading.Lock()
         self._bookable = set(bookable)
         for served in self.feeds.values():
@@ -406,7 +408,7 @@ def create_app(state: MockState) -> Starlette:
             answer = await endpoint(request, state)
             if failure.kind == "trickle":
                 return _trickled(answer, failure.delay)
-            return _Truncated(answer)
+            return _Truncated(answer, in_process=state.in_process)
 
         return handle
 
@@ -447,10 +449,16 @@ def _trickled(answer: Response, delay: float) -> Response:
 
 
 class _Truncated(Response):
-    """``answer`` with its full length declared and half its body sent."""
+    """``answer`` with its full length declared and half its body sent.
 
-    def __init__(self, answer: Response) -> None:
+    Over a socket the response is left unfinished, so the server closes the connection (and
+    logs one line, "ASGI callable returned without completing response."); in process
+    (``in_process``) it ends after the half, since an ASGI transport waits for the end.
+    """
+
+    def __init__(self, answer: Response, *, in_process: bool) -> None:
         self.answer = answer
+        self.in_process = in_process
         super().__init__(status_code=answer.status_code)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -460,10 +468,11 @@ class _Truncated(Response):
             "status": self.answer.status_code,
             "headers": self.answer.raw_headers,
         })  # fmt: skip
-        try:
-            await send({"type": "http.response.body", "body": body[: len(body) // 2]})
-        except Exception:  # the server refusing a short body is the point
-            return
+        await send({
+            "type": "http.response.body",
+            "body": body[: len(body) // 2],
+            "more_body": not self.in_process,
+        })  # fmt: skip
 
 
 async def create_session(request: Request, state: MockState) -> Response:

@@ -24,25 +24,9 @@ from ..errors import DataError, FeedError, PathPart
 from ..http._rpde import FeedItem, read_items, read_page
 from ..jsonld._reader import check_depth, load_json
 
-FeedSource = str | PathLike[str] | Mapping[str, Any] | Sequence[Mapping[str, Any]]
-"""A feed given to the mock server: a file (an RPDE page or a JSON array of items), or the
-parsed page or array itself."""
-
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 SortKey = tuple[int | str, int | str]
-
-
-def load_feeds(sources: Mapping[str, FeedSource] | None) -> dict[str, MockFeed]:
-    """Feeds by name, each loaded with :meth:`MockFeed.load` (a MockFeed stays as it is)."""
-    if sources is None:
-        return {}
-    if not isinstance(sources, Mapping):
-        raise DataError(f"feeds must map names to feeds, not {type(sources).__name__}")
-    return {
-        name: source if isinstance(source, MockFeed) else MockFeed.load(source)
-        for name, source in sources.items()
-    }
 
 
 class QueryError(ValueError):
@@ -161,7 +145,10 @@ class MockFeed:
 
     @classmethod
     def load(cls, source: FeedSource) -> MockFeed:
-        """Read a feed from a file path, a parsed RPDE page or a list of RPDE items."""
+        """Read a feed from a file path, a parsed RPDE page or a list of RPDE items (a
+        MockFeed is returned as it is)."""
+        if isinstance(source, MockFeed):
+            return source
         data: Any = source
         if isinstance(source, str | PathLike):
             try:
@@ -228,3 +215,20 @@ class MockFeed:
         except ValueError:
             raise QueryError("afterTimestamp and afterId must be integers here") from None
         return (modified, item_id)
+
+
+FeedSource = str | PathLike[str] | Mapping[str, Any] | Sequence[Mapping[str, Any]] | MockFeed
+"""A feed given to the mock server: a file (an RPDE page or a JSON array of items), or the
+parsed page or array itself, or a MockFeed (served as it is)."""
+
+
+def load_feeds(sources: Mapping[str, FeedSource] | None) -> dict[str, MockFeed]:
+    """Feeds by name, each loaded with :meth:`MockFeed.load` (a MockFeed stays as it is)."""
+    if sources is None:
+        return {}
+    if not isinstance(sources, Mapping):
+        raise DataError(f"feeds must map names to feeds, not {type(sources).__name__}")
+    return {
+        name: source if isinstance(source, MockFeed) else MockFeed.load(source)
+        for name, source in sources.items()
+    }

@@ -109,6 +109,7 @@ class MockCheckout(MockControls):
             request_timeout=request_timeout,
             public_url=self.url,
         )
+        self.state.in_process = True
         self.app = create_app(self.state)
         """The ASGI application."""
 
