@@ -140,7 +140,7 @@ def check_base_url(url: str, what: str = "base_url") -> str:
         raise TypeError(f"{what} must be a string URL, not {type(url).__name__}")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"{what} must be an absolute http:// or https:// URL, not {url!r}")
+        raise ValueError(f"{what} must be an absolute http:// or https:// URL, not {redact(url)!r}")
     return url.rstrip("/")
 
 

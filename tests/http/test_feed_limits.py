@@ -373,6 +373,9 @@ def test_userinfo_in_a_base_url_never_shows() -> None:
         list(iter_items(url + "/feed", transport=httpx.MockTransport(refuse), retries=0))
     assert "s3cr3t" not in str(walked.value)
     assert "***@checkout.example.com" in str(walked.value)
+    with pytest.raises(ValueError, match=r"\*\*\*@checkout") as bad:
+        oc.CheckoutClient("ftp://broker:s3cr3t-key@checkout.example.com")
+    assert "s3cr3t" not in str(bad.value)
 
 
 # -- RPDE rules --------------------------------------------------------------------------------
