@@ -8,6 +8,7 @@ import asyncio
 import gc
 import gzip
 import itertools
+import socket
 import json
 import time
 import tracemalloc
@@ -31,6 +32,8 @@ from openactive_checkout.rpde import (
 )
 
 FEED = "https://feed.example.com/rpde"
+# Other origins are public IP literals: a host name would be looked up (the private-address
+# check), and tests make no DNS queries.
 FAST: dict[str, Any] = {"max_backoff": 0.01}
 
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -104,16 +107,16 @@ def test_a_redirect_to_another_origin_is_refused_and_never_requested() -> None:
 
 def test_allow_origins_opts_in_but_private_targets_stay_refused_for_a_public_feed() -> None:
     site = Site({
-        FEED: page("https://cdn.example.org/p2", item(1)),
-        "https://cdn.example.org/p2": page("http://10.0.0.7/p3", item(2)),
+        FEED: page("https://93.184.215.14/p2", item(1)),
+        "https://93.184.215.14/p2": page("http://10.0.0.7/p3", item(2)),
     })  # fmt: skip
     with pytest.raises(oc.FeedError, match=r"private, loopback or link-local address \(10.0.0.7\)"):
         list(iter_items(FEED, transport=site.transport(), allow_origins="*", **FAST))
-    assert site.hosts() == {"feed.example.com", "cdn.example.org"}
+    assert site.hosts() == {"feed.example.com", "93.184.215.14"}
     site.requests.clear()
     with pytest.raises(oc.FeedError, match="not on the feed's origin"):
         list(iter_items(FEED, transport=site.transport(),
-                        allow_origins=["https://cdn.example.org"], **FAST))  # fmt: skip
+                        allow_origins=["https://93.184.215.14"], **FAST))  # fmt: skip
     # allow_private opts out of the address check too.
     site.routes["http://10.0.0.7/p3"] = page("http://10.0.0.7/p3")
     items = list(iter_items(FEED, transport=site.transport(), allow_origins="*",
@@ -140,9 +143,9 @@ def test_a_private_feed_may_link_to_other_private_origins_when_allowed() -> None
 
 
 def test_credentials_never_leave_the_feeds_origin() -> None:
-    other = "https://cdn.example.org/p2"
-    site = Site({FEED: page(other, item(1)), other: redirect("https://cdn.example.org/p3"),
-                 "https://cdn.example.org/p3": page("https://cdn.example.org/p3")})  # fmt: skip
+    other = "https://93.184.215.14/p2"
+    site = Site({FEED: page(other, item(1)), other: redirect("https://93.184.215.14/p3"),
+                 "https://93.184.215.14/p3": page("https://93.184.215.14/p3")})  # fmt: skip
     with httpx.Client(
         transport=site.transport(), headers={"X-API-KEY": "secret"}, auth=("user", "pw"),
         cookies={"session": "s"},
@@ -538,3 +541,43 @@ def test_follow_arguments_are_checked() -> None:
         iter_pages(FEED, follow=True, stop=True)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="poll_interval must be"):
         iter_pages(FEED, follow=True, poll_interval=-1)
+
+
+def test_the_async_fetch_keeps_credentials_home_and_refuses_foreign_redirects() -> None:
+    other = "https://93.184.215.14/p2"
+    routes: dict[str, Any] = {FEED: redirect(other), other: page(other)}
+    seen: list[httpx.Request] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return Site(routes)(request)
+
+    async def run(**options: Any) -> FeedPage:
+        async with httpx.AsyncClient(
+            transport=httpx.MockTransport(handler), headers={"X-API-KEY": "secret"}
+        ) as client:
+            return await afetch_page(FEED, client=client, **options)
+
+    with pytest.raises(oc.TransportError, match="not on the feed's origin"):
+        asyncio.run(run())
+    assert [r.url.host for r in seen] == ["feed.example.com"]
+    seen.clear()
+    assert asyncio.run(run(allow_origins=[other])).url == other
+    assert [r.headers.get("x-api-key") for r in seen] == ["secret", None]
+
+
+def test_a_name_that_resolves_to_a_private_address_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    looked_up: list[str] = []
+
+    def resolve(host: str, *args: Any, **kwargs: Any) -> list[Any]:
+        looked_up.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.1.2.3", 0))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    site = Site({FEED: page("https://metadata.internal.example/x", item(1))})
+    with pytest.raises(oc.FeedError, match=r"address \(10\.1\.2\.3\)"):
+        list(iter_items(FEED, transport=site.transport(), allow_origins="*"))
+    assert looked_up == ["metadata.internal.example"]
+    assert site.hosts() == {"feed.example.com"}
