@@ -8,8 +8,8 @@ import asyncio
 import gc
 import gzip
 import itertools
-import socket
 import json
+import socket
 import time
 import tracemalloc
 import urllib.parse
