@@ -1,12 +1,15 @@
 """Run the mock checkout server with uvicorn: in a background thread, or in the foreground.
 
 Sockets are bound here (port 0 picks a free port) and handed to uvicorn, so the URL is known
-before the first request and no port is ever raced for. Uvicorn is given no logging
+before the first request and no port is ever raced for. Uvicorn runs with
+:class:`GuardedH11Protocol`, which closes a connection whose request headers do not arrive
+in time (uvicorn itself only times out idle keep-alive connections). Uvicorn is given no logging
 configuration, so running it changes no process-wide logging settings.
 """
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 import time
@@ -14,8 +17,10 @@ from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Self
 
+import h11
 import uvicorn
 from starlette.types import ASGIApp
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from ..errors import DataError, OpenActiveCheckoutError
 from ._app import (
@@ -64,15 +69,58 @@ def url_of(sock: socket.socket) -> str:
     return f"http://{shown}:{port}"
 
 
-def uvicorn_server(app: ASGIApp) -> uvicorn.Server:
-    """A uvicorn server for an ASGI app, leaving process-wide logging alone."""
+class GuardedH11Protocol(H11Protocol):
+    """Uvicorn's HTTP/1.1 protocol with a deadline for request headers.
+
+    Uvicorn times out idle keep-alive connections but not a client that sends its request
+    line and headers a byte at a time: such a connection is closed once it has waited
+    ``header_timeout`` seconds for complete headers.
+    """
+
+    header_timeout = REQUEST_TIMEOUT
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self._headers_timer: asyncio.TimerHandle | None = None
+        super().connection_made(transport)  # type: ignore[arg-type]
+        self._watch_headers()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        self._watch_headers()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._headers_timer is not None:
+            self._headers_timer.cancel()
+            self._headers_timer = None
+        super().connection_lost(exc)
+
+    def _watch_headers(self) -> None:
+        """Arm the timer while a request's headers are awaited (once: more bytes do not
+        restart it), disarm it when they are complete."""
+        waiting = self.conn.their_state is h11.IDLE
+        if waiting and self._headers_timer is None:
+            self._headers_timer = self.loop.call_later(self.header_timeout, self._headers_late)
+        elif not waiting and self._headers_timer is not None:
+            self._headers_timer.cancel()
+            self._headers_timer = None
+
+    def _headers_late(self) -> None:
+        self._headers_timer = None
+        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+            self.transport.close()
+
+
+def uvicorn_server(app: ASGIApp, *, header_timeout: float = REQUEST_TIMEOUT) -> uvicorn.Server:
+    """A uvicorn server for an ASGI app, leaving process-wide logging alone; a client has
+    ``header_timeout`` seconds to send a request's headers."""
+    protocol = type("GuardedH11Protocol", (GuardedH11Protocol,), {"header_timeout": header_timeout})
     config = uvicorn.Config(
         app,
         log_config=None,
         log_level=None,
         lifespan="off",
         loop="asyncio",
-        http="h11",
+        http=protocol,
         ws="none",
         backlog=BACKLOG,
         timeout_graceful_shutdown=2,
@@ -87,8 +135,16 @@ class BackgroundServer:
     ``url`` is known once started; ``port`` 0 picks a free port on ``host`` (loopback).
     """
 
-    def __init__(self, app: ASGIApp, *, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        header_timeout: float = REQUEST_TIMEOUT,
+    ) -> None:
         self.app = app
+        self.header_timeout = header_timeout
         self.host = host
         self.port = port
         self._server: uvicorn.Server | None = None
@@ -116,7 +172,7 @@ class BackgroundServer:
         if self._thread is not None:
             raise OpenActiveCheckoutError(f"the {type(self).__name__} is already running")
         sock = bind(self.host, self.port)
-        server = uvicorn_server(self.app)
+        server = uvicorn_server(self.app, header_timeout=self.header_timeout)
         self._error = None
 
         def run() -> None:
@@ -214,7 +270,9 @@ class MockCheckoutServer(BackgroundServer, MockControls):
             max_session_bytes=max_session_bytes,
             request_timeout=request_timeout,
         )
-        super().__init__(create_app(self.state), host=host, port=port)
+        super().__init__(
+            create_app(self.state), host=host, port=port, header_timeout=request_timeout
+        )
 
     def start(self) -> Self:
         """Start serving; links are written with the server's own ``url``."""

@@ -240,3 +240,20 @@ def test_a_slow_client_gets_408_and_a_vanishing_one_no_traceback(
         # The server still answers, and nothing was logged as an application error.
         assert httpx.get(server.url + "/checkout-sessions/x").status_code == 404
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+
+
+@pytest.mark.network
+def test_a_client_sending_headers_slowly_is_disconnected() -> None:
+    with MockCheckoutServer(request_timeout=0.3) as server:
+        slow = raw_request(server.url, b"GET /feeds/scheduled-sessions HTTP/1.1\r\n")
+        slow.settimeout(10)
+        for _ in range(3):  # bytes keep coming, but not the end of the headers
+            time.sleep(0.15)
+            try:
+                slow.sendall(b"X: y\r\n")
+            except OSError:
+                break
+        assert slow.recv(100) == b""  # closed, without an answer
+        slow.close()
+        # A client that sends its request at once is served as before.
+        assert httpx.get(server.feed_url).status_code == 200
