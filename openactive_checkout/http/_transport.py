@@ -572,11 +572,21 @@ class _Inflater:
             raise httpx.DecodingError(f"the {self.encoding} body ends early")
 
 
-def _inflater(response: httpx.Response) -> _Inflater | None:
+def _inflater(method: str, response: httpx.Response) -> _Inflater | None:
+    """The bounded decoder for the answer's encoding; None for an unencoded body. Other
+    encodings (br, zstd: never asked for) are refused, as httpx would inflate each chunk of
+    them whole."""
     encoding = response.headers.get("content-encoding", "").strip().lower()
+    if encoding in ("", "identity"):
+        return None
     if encoding in ("gzip", "x-gzip", "deflate"):
         return _Inflater(encoding)
-    return None
+    url = str(response.url)
+    raise RefusedRequestError(
+        f"{method} {redact(url)}: the answer's content encoding {encoding!r} was not asked "
+        "for (gzip, deflate or none)",
+        url=redact(url),
+    )
 
 
 def _too_large(method: str, url: str, limit: int) -> RefusedRequestError:
@@ -613,7 +623,7 @@ class _Body:
         self.limit = min(limits.max_bytes, ERROR_BODY_BYTES) if self.error else limits.max_bytes
         if not self.error and _declared_too_large(response, self.limit):
             raise _too_large(method, str(response.url), self.limit)
-        self.inflater = _inflater(response)
+        self.inflater = _inflater(method, response)
         self.buffer = bytearray()
         self.full = False
 

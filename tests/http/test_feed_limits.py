@@ -239,6 +239,15 @@ def test_pages_in_every_encoding_are_read_within_the_limit(encoding: str) -> Non
     assert fetch_page(FEED, transport=site.transport(), max_bytes=len(body)).items
 
 
+def test_an_encoding_not_asked_for_is_refused() -> None:
+    site = Site({FEED: lambda r: httpx.Response(
+        200, content=iter([b"\x1b\x00"]), headers={"Content-Encoding": "br"}
+    )})  # fmt: skip
+    with pytest.raises(oc.TransportError, match="content encoding 'br' was not asked for"):
+        fetch_page(FEED, transport=site.transport())
+    assert site.requests[0].headers["accept-encoding"] == "gzip, deflate"
+
+
 def test_a_corrupt_gzip_body_is_our_error() -> None:
     site = Site({FEED: lambda r: httpx.Response(
         200, content=iter([gzip.compress(b'{"items": []}')[:-6]]),
