@@ -1,6 +1,9 @@
-"""The normalising road: pyld expands the document, and the expanded form is mapped onto the
+"""The normalising road: the document is expanded, and the expanded form is mapped onto the
 models by IRI. What a model cannot hold is kept as extension properties, compacted against
 the output context, so the document's graph is unchanged.
+
+Expansion is this package's own (``_expand``) for the contexts and constructs it models, which
+are those OpenActive documents use; pyld expands anything else, so both give the same result.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from ._context import (
     is_absolute_iri,
 )
 from ._doc_context import DocumentContext
+from ._expand import Expander, Unsupported, root_context
 from ._nodes import ABSENT, MAX_DEPTH, Path, choose_class, class_types, validate
 
 
@@ -31,8 +35,13 @@ def read_expanded(
     document_loader: Callable[[str, dict[str, Any]], Any] | None,
     named_urls: bool,
 ) -> JsonLdNode:
-    _precheck(document, raw_context, load)
-    expanded = expand(document, document_loader)
+    try:
+        expanded = Expander(load).expand_document(
+            document, root_context(raw_context, load), raw_context
+        )
+    except Unsupported:
+        _precheck(document, raw_context, load)
+        expanded = expand(document, document_loader)
     nodes = [n for n in expanded if isinstance(n, dict)]
     if len(nodes) != 1:
         raise DataError(
