@@ -41,6 +41,8 @@ class Unsupported(Exception):
 
 _KEYWORD_FORM = re.compile(r"@[A-Za-z]+")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_PYLD_ABSOLUTE = re.compile(r"([A-Za-z][A-Za-z0-9+-.]*|_):\S*\Z")
+"""What pyld keeps as a property IRI (its ``_is_absolute_iri``; ``+-.`` is a range there)."""
 _LANGUAGE = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
 _VALUE_KEYS = frozenset({"@value", "@type", "@language", "@index"})
 _TERM_KEYS = frozenset({"@id", "@type", "@reverse", "@prefix"})
@@ -167,6 +169,8 @@ def _scan(value: Any, load: Loader, depth: int) -> tuple[str | None, frozenset[s
     if isinstance(value, list):
         borrowed: set[str] = set()
         for item in value:
+            if isinstance(item, list):
+                return "an array inside a context array", frozenset()
             reason, more = _scan(item, load, depth + 1)
             if reason is not None:
                 return reason, frozenset()
@@ -326,7 +330,7 @@ class Expander:
             value = element[key]
             where = (*path, key)
             iri = expand_iri(ctx, key, vocab=True)
-            if iri is None or (iri[0] != "@" and ":" not in iri):
+            if iri is None or (iri[0] != "@" and _PYLD_ABSOLUTE.match(iri) is None):
                 raise DataError(
                     f"the key {key!r} has no meaning under the document's @context and would "
                     "be dropped by any JSON-LD processor",
@@ -335,7 +339,7 @@ class Expander:
             if iri[0] == "@":
                 if prop == "@reverse":
                     raise Unsupported("a keyword in a @reverse map")
-                if iri in result:
+                if iri in result and iri != "@type":
                     raise Unsupported(f"{iri} given under two keys")
                 self.keyword(iri, value, result, ctx, prop, coerce_id, where)
                 continue
@@ -346,13 +350,18 @@ class Expander:
             if expanded is None:
                 continue
             if term is not None and term.reverse:
-                items = expanded if type(expanded) is list else [expanded]
-                for item in items:
+                reverse = result.setdefault("@reverse", {})  # even for no values, as pyld
+                for item in expanded if type(expanded) is list else [expanded]:
                     if "@value" in item or "@list" in item:
                         raise Unsupported("a value or list under a reverse property")
-                _add(result.setdefault("@reverse", {}), iri, items)
+                    _add(reverse, iri, item)
             else:
                 _add(result, iri, expanded)
+        if "@value" in result and "@type" in result and any(
+            type(value) is list and expand_iri(ctx, key, vocab=True) == "@type"
+            for key, value in element.items()
+        ):
+            raise Unsupported("a value object with an array of types")
         return _finish(result, prop)
 
     def keyword(
@@ -367,7 +376,16 @@ class Expander:
                 raise DataError(f"an @id must be an absolute IRI, not {value!r}", path=where)
             result["@id"] = node_id
         elif iri == "@type":
-            result["@type"] = self.types(value, ctx, where)
+            if value is None:
+                raise Unsupported("a null @type")
+            for type_iri in self.types(value, ctx, where):  # as pyld's add_value
+                present = result.get("@type")
+                if present is None:
+                    result["@type"] = type_iri
+                elif type(present) is list:
+                    present.append(type_iri)
+                else:
+                    result["@type"] = [present, type_iri]
         elif iri == "@value":
             if isinstance(value, dict | list):
                 raise Unsupported("a @value that is not a scalar")
@@ -402,7 +420,7 @@ class Expander:
         else:
             raise Unsupported(f"the keyword {iri}")
 
-    def types(self, value: Any, ctx: ActiveContext, where: Path) -> Any:
+    def types(self, value: Any, ctx: ActiveContext, where: Path) -> list[str]:
         values = value if type(value) is list else [value]
         out = []
         for index, item in enumerate(values):
@@ -417,7 +435,7 @@ class Expander:
             if iri[0] == "@" or not is_absolute_iri(iri):
                 raise Unsupported("a type that is a keyword or a relative IRI")
             out.append(iri)
-        return out if type(value) is list else out[0]
+        return out
 
     @staticmethod
     def reverse(expanded: Any, result: dict[str, Any]) -> None:

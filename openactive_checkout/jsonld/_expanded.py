@@ -234,6 +234,9 @@ class _ExpandedReader:
                 rest.append(value)
             elif set(value) == {"@id"}:
                 if field.coerce_id:
+                    if not is_absolute_iri(value["@id"]):  # as the fast road says
+                        raise DataError(f"{field.alias} must be an absolute IRI, not "
+                                        f"{value['@id']!r}", path=where)  # fmt: skip
                     held.append(value["@id"])
                 elif field.node_classes:
                     held.append(self.read_node(value, where, field))
