@@ -9,7 +9,7 @@ objects (``@value``, ``@type``, ``@language``, ``@index``), ``@list``, ``@set``,
 
 Anything else (containers, typed or language terms, scoped or protected contexts, ``@vocab``
 coercion, ``@nest``, ``@included``, ``@json``, ``@direction``, malformed keyword values that
-pyld would reject with its own error) raises :class:`Unsupported`, and the caller leaves the
+pyld would reject with its own error) raises :class:`UnsupportedError`, and the caller leaves the
 document to pyld: the two never silently differ.
 
 Where this library is stricter than JSON-LD, it says so with a DataError naming the place: a
@@ -24,18 +24,27 @@ Recursion follows the document's depth, which the reader bounds (``MAX_DEPTH``) 
 from __future__ import annotations
 
 import json
+import math
 import re
+import sys
+from functools import cache
 from typing import Any
 from weakref import WeakKeyDictionary
 
 from ..errors import ContextError, DataError
-from ._context import KEYWORDS, ActiveContext, Loader, active_context, build_active_context
-from ._context import bundled_loader as _bundled_loader
-from ._context import is_absolute_iri
+from ._context import (
+    KEYWORDS,
+    ActiveContext,
+    Loader,
+    active_context,
+    build_active_context,
+    bundled_loader,
+    is_absolute_iri,
+)
 from ._nodes import Path, kind
 
 
-class Unsupported(Exception):
+class UnsupportedError(Exception):
     """The document uses a JSON-LD construct this expansion leaves to pyld."""
 
 
@@ -49,7 +58,10 @@ _TERM_KEYS = frozenset({"@id", "@type", "@reverse", "@prefix"})
 _ALIASABLE = frozenset({"@id", "@type", "@graph", "@list", "@set", "@value", "@language",
                         "@index", "@reverse"})  # fmt: skip
 _GEN_DELIMS = frozenset(":/?#[]@")
+_STRUCTURE = frozenset({"@graph", "@list", "@set", "@reverse"})
 _CACHE_LIMIT = 256
+_NESTED_BUDGET = 1 << 22
+"""Characters of nested context JSON a document's distinct context chains may add up to."""
 
 _iri_caches: WeakKeyDictionary[ActiveContext, dict[tuple[str, bool], str | None]] = (
     WeakKeyDictionary()
@@ -106,14 +118,14 @@ def _expand_iri(ctx: ActiveContext, value: str, vocab: bool) -> str | None:
 
 
 def root_context(raw: Any, load: Loader) -> ActiveContext:
-    """The active context for a document's own ``@context``; Unsupported for contexts this
+    """The active context for a document's own ``@context``; UnsupportedError for contexts this
     expansion does not model."""
     return _context_for([] if raw is None else [raw], load)
 
 
 def _context_for(chain: list[Any], load: Loader) -> ActiveContext:
     """The active context of context values applied in order (cached for bundled loads)."""
-    if load is _bundled_loader:
+    if load is bundled_loader:
         frozen = json.dumps(chain, sort_keys=True, separators=(",", ":"))
         ctx = _nested.get(frozen)
         if ctx is not None:
@@ -122,28 +134,28 @@ def _context_for(chain: list[Any], load: Loader) -> ActiveContext:
     for value in chain:
         reason, more = _unsupported_reason(value, load)
         if reason is not None:
-            raise Unsupported(reason)
+            raise UnsupportedError(reason)
         borrowed |= more
     try:
-        ctx = active_context(chain) if load is _bundled_loader else build_active_context(
+        ctx = active_context(chain) if load is bundled_loader else build_active_context(
             chain, load)  # fmt: skip
     except ContextError:
         raise
     except (TypeError, ValueError, AttributeError, KeyError):
-        raise Unsupported("a malformed context (pyld says why)") from None
+        raise UnsupportedError("a malformed context (pyld says why)") from None
     if not ctx.simple:
-        raise Unsupported("a context with features beyond terms, prefixes and @vocab")
+        raise UnsupportedError("a context with features beyond terms, prefixes and @vocab")
     if ctx.vocab is not None and not _SCHEME.match(ctx.vocab):
-        raise Unsupported("a relative @vocab")
+        raise UnsupportedError("a relative @vocab")
     for name, term in ctx.terms.items():
         iri = term.iri
-        if iri is not None and iri[0] != "@" and not _SCHEME.match(iri) and iri[:2] != "_:":
-            raise Unsupported(f"the term {name!r} has no absolute IRI")
+        if iri is not None and iri[:1] != "@" and not _SCHEME.match(iri) and iri[:2] != "_:":
+            raise UnsupportedError(f"the term {name!r} has no absolute IRI")
     for prefix in borrowed:
-        term = ctx.terms.get(prefix)
-        if term is not None and not term.prefix:
-            raise Unsupported(f"a definition is a CURIE on {prefix!r}, which is no prefix")
-    if load is _bundled_loader and len(_nested) < _CACHE_LIMIT:
+        definition = ctx.terms.get(prefix)
+        if definition is not None and not definition.prefix:
+            raise UnsupportedError(f"a definition is a CURIE on {prefix!r}, which is no prefix")
+    if load is bundled_loader and len(_nested) < _CACHE_LIMIT:
         _nested[frozen] = ctx
     return ctx
 
@@ -151,7 +163,7 @@ def _context_for(chain: list[Any], load: Loader) -> ActiveContext:
 def _unsupported_reason(value: Any, load: Loader) -> tuple[str | None, frozenset[str]]:
     """Why a context value uses something :class:`ActiveContext` does not model (or None),
     and the prefixes its definitions borrow from other contexts."""
-    if load is not _bundled_loader:
+    if load is not bundled_loader:
         return _scan(value, load, 0)
     frozen = json.dumps(value, sort_keys=True, separators=(",", ":"))
     found = _supported.get(frozen)
@@ -263,11 +275,17 @@ class Expander:
         self.load = load
         self.chains: dict[int, list[Any]] = {}
         """id(active context) -> the context values it was made from."""
+        self.inner: dict[tuple[int, str], ActiveContext] = {}
+        """(id(outer context), a nested context as JSON) -> the context inside."""
+        self.sizes: dict[int, int] = {}
+        """id(active context) -> the length of its context values as JSON (roughly)."""
+        self.budget = _NESTED_BUDGET
 
     def expand_document(self, document: Any, ctx: ActiveContext, raw: Any) -> list[Any]:
         """The expanded form of a document whose own ``@context`` gave ``ctx``."""
         self.chains[id(ctx)] = [] if raw is None else [raw]
-        result = self.expand(document, ctx, None, False, False, ())
+        self.sizes[id(ctx)] = len(json.dumps(raw)) if isinstance(raw, dict | list) else 0
+        result = self.expand(document, ctx, None, False, ())
         if isinstance(result, dict) and set(result) == {"@graph"}:
             result = result["@graph"]
         if result is None:
@@ -275,9 +293,19 @@ class Expander:
         return result if isinstance(result, list) else [result]
 
     def nested(self, ctx: ActiveContext, local: Any) -> ActiveContext:
-        chain = [*self.chains[id(ctx)], local]
-        inner = _context_for(chain, self.load)
-        self.chains[id(inner)] = chain
+        """The active context inside an object with its own ``@context``: the values that
+        made ``ctx``, then ``local``, processed afresh (each chain once per document)."""
+        key = (id(ctx), json.dumps(local, sort_keys=True, separators=(",", ":")))
+        inner = self.inner.get(key)
+        if inner is None:
+            chain = [*self.chains[id(ctx)], local]
+            size = self.sizes.get(id(ctx), 0) + len(key[1])
+            self.budget -= size
+            if self.budget < 0:  # deep chains of large contexts: pyld applies them in turn
+                raise UnsupportedError("nested contexts too large to reprocess")
+            inner = self.inner[key] = _context_for(chain, self.load)
+            self.chains[id(inner)] = chain
+            self.sizes[id(inner)] = size
         return inner
 
     def expand(
@@ -286,8 +314,9 @@ class Expander:
         ctx: ActiveContext,
         prop: str | None,
         coerce_id: bool,
-        in_list: bool,
         path: Path,
+        *,
+        in_list: bool = False,
     ) -> Any:
         """One element: None (dropped), a value or node object, or a list of them."""
         if element is None:
@@ -296,7 +325,7 @@ class Expander:
         if kind_of is list:
             out: list[Any] = []
             for index, item in enumerate(element):
-                expanded = self.expand(item, ctx, prop, coerce_id, in_list, (*path, index))
+                expanded = self.expand(item, ctx, prop, coerce_id, (*path, index), in_list=in_list)
                 if in_list and type(expanded) is list:
                     expanded = {"@list": expanded}
                 if type(expanded) is list:
@@ -310,12 +339,14 @@ class Expander:
             return None  # a free-floating value
         if kind_of is str and coerce_id:
             iri = expand_iri(ctx, element, vocab=False)
-            if iri is None or iri[0] == "@":
-                raise Unsupported("an @id-coerced value that is a keyword")
+            if iri is None or iri[:1] == "@":
+                raise UnsupportedError("an @id-coerced value that is a keyword")
             return {"@id": iri}
-        if kind_of is str or kind_of is int or kind_of is float or kind_of is bool:
+        if kind_of is str or kind_of is bool:
             return {"@value": element}
-        raise Unsupported(f"a {kind_of.__name__} value")  # only JSON values expand
+        if kind_of is int or kind_of is float:
+            return {"@value": _json_number(element, path)}
+        raise UnsupportedError(f"a {kind_of.__name__} value")  # only JSON values expand
 
     def expand_object(
         self, element: dict[str, Any], ctx: ActiveContext, prop: str | None, coerce_id: bool,
@@ -330,44 +361,50 @@ class Expander:
             value = element[key]
             where = (*path, key)
             iri = expand_iri(ctx, key, vocab=True)
-            if iri is None or (iri[0] != "@" and _PYLD_ABSOLUTE.match(iri) is None):
+            if iri is None or (iri[:1] != "@" and _PYLD_ABSOLUTE.match(iri) is None):
                 raise DataError(
                     f"the key {key!r} has no meaning under the document's @context and would "
                     "be dropped by any JSON-LD processor",
                     path=where,
                 )
-            if iri[0] == "@":
+            if iri[:1] == "@":
                 if prop == "@reverse":
-                    raise Unsupported("a keyword in a @reverse map")
+                    raise UnsupportedError("a keyword in a @reverse map")
                 if iri in result and iri != "@type":
-                    raise Unsupported(f"{iri} given under two keys")
-                self.keyword(iri, value, result, ctx, prop, coerce_id, where)
+                    raise UnsupportedError(f"{iri} given under two keys")
+                if iri in _STRUCTURE:
+                    self.structure(iri, value, result, ctx, prop=prop, coerce_id=coerce_id,
+                                   where=where)  # fmt: skip
+                else:
+                    self.keyword(iri, value, result, ctx, where)
                 continue
             term = ctx.terms.get(key)
-            expanded = self.expand(
-                value, ctx, iri, term is not None and term.coerce_id, False, where
-            )
+            expanded = self.expand(value, ctx, iri, term is not None and term.coerce_id, where)
             if expanded is None:
                 continue
             if term is not None and term.reverse:
                 reverse = result.setdefault("@reverse", {})  # even for no values, as pyld
                 for item in expanded if type(expanded) is list else [expanded]:
                     if "@value" in item or "@list" in item:
-                        raise Unsupported("a value or list under a reverse property")
+                        raise UnsupportedError("a value or list under a reverse property")
                     _add(reverse, iri, item)
             else:
                 _add(result, iri, expanded)
-        if "@value" in result and "@type" in result and any(
-            type(value) is list and expand_iri(ctx, key, vocab=True) == "@type"
-            for key, value in element.items()
+        if (
+            "@value" in result
+            and "@type" in result
+            and any(
+                type(value) is list and expand_iri(ctx, key, vocab=True) == "@type"
+                for key, value in element.items()
+            )
         ):
-            raise Unsupported("a value object with an array of types")
+            raise UnsupportedError("a value object with an array of types")
         return _finish(result, prop)
 
     def keyword(
-        self, iri: str, value: Any, result: dict[str, Any], ctx: ActiveContext,
-        prop: str | None, coerce_id: bool, where: Path,
-    ) -> None:  # fmt: skip
+        self, iri: str, value: Any, result: dict[str, Any], ctx: ActiveContext, where: Path
+    ) -> None:
+        """A keyword that says something of the object itself: its id, types, value..."""
         if iri == "@id":
             if type(value) is not str:
                 raise DataError(f"an @id must be a string, not {kind(value)}", path=where)
@@ -377,7 +414,7 @@ class Expander:
             result["@id"] = node_id
         elif iri == "@type":
             if value is None:
-                raise Unsupported("a null @type")
+                raise UnsupportedError("a null @type")
             for type_iri in self.types(value, ctx, where):  # as pyld's add_value
                 present = result.get("@type")
                 if present is None:
@@ -388,37 +425,45 @@ class Expander:
                     result["@type"] = [present, type_iri]
         elif iri == "@value":
             if isinstance(value, dict | list):
-                raise Unsupported("a @value that is not a scalar")
+                raise UnsupportedError("a @value that is not a scalar")
+            if type(value) is int or type(value) is float:
+                value = _json_number(value, where)
             result["@value"] = value
         elif iri == "@language":
             if type(value) is not str or not _LANGUAGE.fullmatch(value):
-                raise Unsupported("a @language that is not a language tag")
+                raise UnsupportedError("a @language that is not a language tag")
             result["@language"] = value.lower()
         elif iri == "@index":
             if type(value) is not str:
-                raise Unsupported("a @index that is not a string")
+                raise UnsupportedError("a @index that is not a string")
             result["@index"] = value
-        elif iri == "@graph":
-            graph = self.expand(value, ctx, "@graph", False, False, where)
+        else:
+            raise UnsupportedError(f"the keyword {iri}")
+
+    def structure(
+        self, iri: str, value: Any, result: dict[str, Any], ctx: ActiveContext, *,
+        prop: str | None, coerce_id: bool, where: Path,
+    ) -> None:  # fmt: skip
+        """``@graph``, ``@list``, ``@set`` or ``@reverse``: values in another arrangement."""
+        if iri == "@graph":
+            graph = self.expand(value, ctx, "@graph", False, where)
             result["@graph"] = [] if graph is None else graph if type(graph) is list else [graph]
         elif iri == "@list":
             if prop is None or prop == "@graph":
                 return  # a free-floating list is dropped
-            items = self.expand(value, ctx, prop, coerce_id, True, where)
+            items = self.expand(value, ctx, prop, coerce_id, where, in_list=True)
             if type(items) is not list:
-                raise Unsupported("a @list whose value is not an array")
+                raise UnsupportedError("a @list whose value is not an array")
             result["@list"] = items
         elif iri == "@set":
-            items = self.expand(value, ctx, prop, coerce_id, False, where)
+            items = self.expand(value, ctx, prop, coerce_id, where)
             if type(items) is not list:
-                raise Unsupported("a @set whose value is not an array")
+                raise UnsupportedError("a @set whose value is not an array")
             result["@set"] = items
         elif iri == "@reverse":
             if type(value) is not dict:
-                raise Unsupported("a @reverse that is not an object")
-            self.reverse(self.expand(value, ctx, "@reverse", False, False, where), result)
-        else:
-            raise Unsupported(f"the keyword {iri}")
+                raise UnsupportedError("a @reverse that is not an object")
+            self.reverse(self.expand(value, ctx, "@reverse", False, where), result)
 
     def types(self, value: Any, ctx: ActiveContext, where: Path) -> list[str]:
         values = value if type(value) is list else [value]
@@ -432,15 +477,15 @@ class Expander:
                 raise DataError(
                     f"the type {item!r} has no IRI under the document's @context", path=at
                 )
-            if iri[0] == "@" or not is_absolute_iri(iri):
-                raise Unsupported("a type that is a keyword or a relative IRI")
+            if iri[:1] == "@" or not is_absolute_iri(iri):
+                raise UnsupportedError("a type that is a keyword or a relative IRI")
             out.append(iri)
         return out
 
     @staticmethod
     def reverse(expanded: Any, result: dict[str, Any]) -> None:
         if type(expanded) is not dict:
-            raise Unsupported("an unusual @reverse map")
+            raise UnsupportedError("an unusual @reverse map")
         for iri, items in expanded.items():
             if iri == "@reverse":
                 for forward, values in items.items():
@@ -448,8 +493,49 @@ class Expander:
                 continue
             for item in items:
                 if "@value" in item or "@list" in item:
-                    raise Unsupported("a value or list under @reverse")
+                    raise UnsupportedError("a value or list under @reverse")
             _add(result.setdefault("@reverse", {}), iri, items)
+
+
+def check_numbers(document: Any) -> None:
+    """DataError for the first number in ``document`` no JSON text holds (see below)."""
+    stack: list[tuple[Any, Path]] = [(document, ())]
+    while stack:
+        value, path = stack.pop()
+        kind_of = type(value)
+        if kind_of is dict:
+            stack.extend((item, (*path, key)) for key, item in value.items())
+        elif kind_of is list:
+            stack.extend((item, (*path, index)) for index, item in enumerate(value))
+        elif kind_of is int or kind_of is float:
+            _json_number(value, path)
+
+
+def _json_number(value: int | float, path: Path) -> int | float:
+    """A number a JSON text can hold; a DataError naming its place otherwise (a mapping given
+    to ``loads`` may hold what no JSON text does: NaN, infinities, or integers with more
+    digits than Python converts to text, which could neither be written nor validated)."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise DataError(f"{value!r} is not a JSON number", path=path)
+    elif value.bit_length() > _DIGITS_BITS:
+        limit = sys.get_int_max_str_digits()
+        if limit and abs(value) >= _power_of_ten(limit):
+            raise DataError(
+                f"an integer of more than {limit} digits (Python's limit for integer text)",
+                path=path,
+            )
+    return value
+
+
+_DIGITS_BITS = 2100
+"""Integers of at most this many bits have fewer than 640 digits, the lowest limit Python
+allows (``sys.int_info.str_digits_check_threshold``), so they need no closer look."""
+
+
+@cache
+def _power_of_ten(exponent: int) -> int:
+    return int(10**exponent)
 
 
 def _add(target: dict[str, Any], key: str, value: Any) -> None:
@@ -466,22 +552,22 @@ def _finish(result: dict[str, Any], prop: str | None) -> Any:
     """An expanded object's last steps (JSON-LD 1.1 expansion, steps 15 to 19)."""
     if "@value" in result:
         if not set(result) <= _VALUE_KEYS or ("@type" in result and "@language" in result):
-            raise Unsupported("an unusual value object")
+            raise UnsupportedError("an unusual value object")
         value = result["@value"]
         if value is None:
             return None
         if "@language" in result and type(value) is not str:
-            raise Unsupported("a language-tagged value that is not a string")
+            raise UnsupportedError("a language-tagged value that is not a string")
         if "@type" in result:
             datatype = result["@type"]
             if type(datatype) is not str or datatype.startswith("_:"):
-                raise Unsupported("an unusual value type")
+                raise UnsupportedError("an unusual value type")
     elif "@type" in result:
         if type(result["@type"]) is not list:
             result["@type"] = [result["@type"]]
     elif "@set" in result or "@list" in result:
         if len(result) > (2 if "@index" in result else 1):
-            raise Unsupported("a @set or @list object with other keys")
+            raise UnsupportedError("a @set or @list object with other keys")
         if "@set" in result:
             return result["@set"]
     if len(result) == 1 and "@language" in result:

@@ -22,7 +22,7 @@ from ._context import (
     is_absolute_iri,
 )
 from ._doc_context import DocumentContext
-from ._expand import Expander, Unsupported, root_context
+from ._expand import Expander, UnsupportedError, check_numbers, root_context
 from ._nodes import ABSENT, MAX_DEPTH, Path, choose_class, class_types, validate
 
 
@@ -39,8 +39,9 @@ def read_expanded(
         expanded = Expander(load).expand_document(
             document, root_context(raw_context, load), raw_context
         )
-    except Unsupported:
+    except UnsupportedError:
         _precheck(document, raw_context, load)
+        check_numbers(document)
         expanded = expand(document, document_loader)
     nodes = [n for n in expanded if isinstance(n, dict)]
     if len(nodes) != 1:

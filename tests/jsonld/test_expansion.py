@@ -3,7 +3,7 @@
 On every real document (the pinned data models' examples, the repository's examples, the seed
 documents and their equivalent encodings), with the contexts shuffled, duplicated, inlined and
 nested, and on generated documents and contexts: where ``_expand`` expands natively, its
-result equals pyld's ``jsonld.expand``; where it does not, it says so (``Unsupported``) and the
+result equals pyld's ``jsonld.expand``; where it does not, it says so (``UnsupportedError``) and the
 reader leaves the document to pyld. Reading through the normalising road keeps the graph.
 """
 
@@ -25,7 +25,7 @@ from openactive_checkout.errors import ContextError, DataError
 from openactive_checkout.jsonld import bundled_context, bundled_contexts
 from openactive_checkout.jsonld import pyld_document_loader as document_loader
 from openactive_checkout.jsonld._context import bundled_loader
-from openactive_checkout.jsonld._expand import Expander, Unsupported, root_context
+from openactive_checkout.jsonld._expand import Expander, UnsupportedError, root_context
 from openactive_checkout.rdf import to_graph
 from tests.conftest import DATA_MODELS, EXAMPLES, ensure_npm_packages
 from tests.jsonld.encodings import cases
@@ -119,7 +119,7 @@ def nested(document: Doc) -> Doc:
 
 
 VARIANTS = {
-    "as-is": lambda doc: copy.deepcopy(doc),
+    "as-is": copy.deepcopy,
     "shuffled": lambda doc: shuffled(doc, 1),
     "inlined": inlined,
     "nested": nested,
@@ -147,7 +147,7 @@ def test_real_documents_are_read_natively() -> None:
     """Every real document, in every variant, is expanded without pyld."""
     for param in REAL:
         for variant in VARIANTS.values():
-            native(variant(param.values[0]))  # raises Unsupported otherwise
+            native(variant(param.values[0]))  # raises UnsupportedError otherwise
 
 
 def test_the_bundled_contexts_are_modelled() -> None:
@@ -174,9 +174,11 @@ UNSUPPORTED = {
     "included": {"@context": OA, "@type": "Event", "@included": [{"@id": "https://ex.org/1"}]},
     "json-literal": {"@context": OA, "name": {"@value": {"a": 1}, "@type": "@json"}},
     "direction": {"@context": OA, "name": {"@value": "x", "@direction": "rtl"}},
-    "colliding-keywords": {"@context": OA, "@type": "Event", "type": "Event"},
-    "typed-and-language": {"@context": OA, "name": {"@value": "x", "@type": "Text",
-                                                    "@language": "en"}},  # fmt: skip
+    "colliding-keywords": {"@context": OA, "@id": "https://ex.org/1", "id": "https://ex.org/2"},
+    "typed-and-language": {
+        "@context": OA,
+        "name": {"@value": "x", "@type": "Text", "@language": "en"},
+    },
     "value-with-extra-key": {"@context": OA, "name": {"@value": "x", "description": "y"}},
     "list-with-extra-key": {"@context": OA, "name": {"@list": ["x"], "description": "y"}},
     "reverse-value": {"@context": OA, "concepts": "a literal"},
@@ -185,8 +187,14 @@ UNSUPPORTED = {
 
 @pytest.mark.parametrize("name", sorted(UNSUPPORTED))
 def test_what_it_does_not_model_is_left_to_pyld(name: str) -> None:
-    with pytest.raises(Unsupported):
+    with pytest.raises(UnsupportedError):
         native(UNSUPPORTED[name])
+
+
+def test_types_under_two_keys_are_merged_as_pyld_does() -> None:
+    doc = {"@context": [IMIN, OA], "@type": "Event", "type": ["beta:Extra", "Event"]}
+    assert native(doc) == pyld_expand(doc)
+    assert list(oc.loads(doc).types) == pyld_expand(doc)[0]["@type"]
 
 
 def test_a_document_it_leaves_to_pyld_still_reads() -> None:
@@ -210,10 +218,13 @@ def test_a_document_it_leaves_to_pyld_still_reads() -> None:
         ({"@context": [IMIN, OA], "@type": "Event", "@id": 5}, '$["@id"]'),
         ({"@context": [IMIN, OA], "@type": ["Event", 5]}, '$["@type"][1]'),
         (
-            {"@context": [IMIN, OA], "@type": "Event",
-             "location": {"@context": {"@vocab": None}, "@type": "schema:Place", "oops": 1}},
+            {
+                "@context": [IMIN, OA],
+                "@type": "Event",
+                "location": {"@context": {"@vocab": None}, "@type": "schema:Place", "oops": 1},
+            },
             "$.location.oops",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_stricter_than_json_ld_with_the_place(document: Doc, path: str) -> None:
@@ -310,8 +321,12 @@ def _value(children: Any) -> Any:
 _NODES = st.recursive(
     st.fixed_dictionaries(
         {},
-        optional={"@type": _TYPES | st.lists(_TYPES, max_size=2), "type": _TYPES, "@id": _IDS,
-                  "id": _IDS},
+        optional={
+            "@type": _TYPES | st.lists(_TYPES, max_size=2),
+            "type": _TYPES,
+            "@id": _IDS,
+            "id": _IDS,
+        },
     ),
     lambda children: st.one_of(
         st.dictionaries(_KEYS, _value(children), max_size=4),
@@ -335,20 +350,26 @@ STRICTER = ("has no meaning under the document's @context", "must be an absolute
 @given(context=_CONTEXT, body=_NODES)
 def test_generated_documents_expand_as_pyld_does(context: list[Any], body: Doc) -> None:
     document = {"@context": context, **body}
-    try:
-        ours = native(copy.deepcopy(document))
-    except Unsupported:
+    outcome = _native_outcome(document)
+    if isinstance(outcome, UnsupportedError):
         return  # left to pyld
-    except DataError as error:
+    if isinstance(outcome, DataError):
         try:
             pyld_expand(document)
         except jsonld.JsonLdError:
             return  # pyld refuses it too
         # Stricter than JSON-LD (see above): pyld drops the key, or invents a base.
-        assert any(reason in str(error) for reason in STRICTER), error
+        assert any(reason in str(outcome) for reason in STRICTER), outcome
         return
-    expected = pyld_expand(document)
-    assert ours == _without_invented_base(expected)
+    assert outcome == _without_invented_base(pyld_expand(document))
+
+
+def _native_outcome(document: Doc) -> Any:
+    """The native expansion, or the exception that stopped it."""
+    try:
+        return native(copy.deepcopy(document))
+    except (UnsupportedError, DataError) as error:
+        return error
 
 
 def _without_invented_base(value: Any) -> Any:
@@ -360,3 +381,93 @@ def _without_invented_base(value: Any) -> Any:
     if isinstance(value, str) and value.startswith("http://example.org/base/"):
         return value[len("http://example.org/base/") :]
     return value
+
+
+# -- hostile input (issue 15): only the library's errors, and nothing worse than linear -------
+
+REORDERED = [IMIN, OA]  # a context that sends a document down the normalising road
+
+
+def test_a_thousand_nested_arrays_are_a_data_error() -> None:
+    value: Any = 1
+    for _ in range(1000):
+        value = [value]
+    with pytest.raises(DataError, match="nests deeper"):
+        oc.loads({"@context": REORDERED, "@type": "Event", "odd:x": value})
+
+
+def test_forty_thousand_nested_objects_are_a_data_error() -> None:
+    value: Any = {}
+    for _ in range(40_000):
+        value = {"odd:x": value}
+    with pytest.raises(DataError, match="nests deeper"):
+        oc.loads({"@context": REORDERED, "@type": "Event", "odd:x": value})
+
+
+def test_a_wide_document_reads() -> None:
+    wide = {f"odd:k{i}": i for i in range(40_000)}
+    doc = {"@context": REORDERED, "@type": "Event", "odd:list": list(range(40_000)), **wide}
+    model = oc.loads(doc)
+    assert len(model.model_extra or {}) == 40_001
+
+
+@pytest.mark.parametrize("context", [REORDERED, [OA, {"t": {"@id": "https://ex.org/t",
+                                                             "@container": "@set"}}]],
+                         ids=["native", "pyld"])  # fmt: skip
+@pytest.mark.parametrize(
+    ("body", "path"),
+    [
+        ({"@type": "Offer", "price": "BIG"}, "$.price"),
+        ({"@type": "Event", "odd:x": {"@value": "BIG"}}, '$["odd:x"]["@value"]'),
+        ({"@type": "Event", "odd:x": [["BIG"]]}, '$["odd:x"][0][0]'),
+        ({"@type": "Event", "name": {"@list": ["BIG"]}}, '$.name["@list"][0]'),
+        ({"@type": "Event", "odd:x": "NAN"}, '$["odd:x"]'),
+        ({"@type": "Event", "odd:x": "INF"}, '$["odd:x"]'),
+    ],
+)
+def test_numbers_no_json_text_holds_are_data_errors(context: Any, body: Doc, path: str) -> None:
+    """A mapping may hold integers of more digits than Python writes as text (4,300), NaN or
+    infinities; read, they could neither be validated nor written."""
+    hostile = {"BIG": int("1" + "0" * 4000) * 10**301, "NAN": float("nan"), "INF": float("inf")}
+
+    def swap(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: swap(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [swap(v) for v in value]
+        return hostile.get(value, value) if isinstance(value, str) else value
+
+    with pytest.raises(DataError) as caught:
+        oc.loads({"@context": context, **swap(body)})
+    assert caught.value.json_path == path
+
+
+def test_integers_of_309_digits_read_and_write_back() -> None:
+    big = 10**309  # more than a float holds
+    doc = {"@context": REORDERED, "@type": "Event", "odd:x": big, "odd:y": {"@value": -big}}
+    written = json.loads(oc.dumps(oc.loads(doc)))
+    assert written["odd:x"] == big
+    assert written["odd:y"] == -big
+    text = json.dumps({"@context": REORDERED, "@type": "Offer", "price": big})
+    assert json.loads(oc.dumps(oc.loads(text)))["price"] == big
+
+
+def test_deep_chains_of_large_nested_contexts_are_left_to_pyld(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each distinct chain of nested contexts is processed afresh, so their total size is
+    bounded; beyond it pyld, which applies contexts one after another, expands."""
+    from openactive_checkout.jsonld import _expand
+
+    monkeypatch.setattr(_expand, "_NESTED_BUDGET", 2_000)
+    big = {f"t{i}": f"https://example.org/t{i}" for i in range(40)}
+    doc: Doc = {"@context": REORDERED, "@type": "Event"}
+    inner = doc
+    for level in range(6):
+        child: Doc = {"@context": {**big, "level": f"https://example.org/l{level}"}, "name": "x"}
+        inner["odd:child"] = child
+        inner = child
+    with pytest.raises(UnsupportedError, match="nested contexts"):
+        native(doc)
+    model = oc.loads(doc)  # through pyld
+    assert isomorphic(graph_of(doc), graph_of(json.loads(oc.dumps(model))))
