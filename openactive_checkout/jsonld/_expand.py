@@ -63,9 +63,11 @@ _CACHE_LIMIT = 256
 _NESTED_BUDGET = 1 << 22
 """Characters of nested context JSON a document's distinct context chains may add up to."""
 
-_iri_caches: WeakKeyDictionary[ActiveContext, dict[tuple[str, bool], str | None]] = (
+_iri_caches: WeakKeyDictionary[ActiveContext, tuple[dict[str, str | None], ...]] = (
     WeakKeyDictionary()
 )
+"""Per active context: (keys and types expanded with @vocab, values expanded without)."""
+_IRI_CACHE_LIMIT = 4096
 _supported: dict[str, tuple[str | None, frozenset[str]]] = {}
 """Frozen context value (bundled loader) -> why it is unsupported, or None."""
 _nested: dict[str, ActiveContext] = {}
@@ -77,18 +79,23 @@ def expand_iri(ctx: ActiveContext, value: str, *, vocab: bool) -> str | None:
     a blank node identifier, or a relative reference left as it is; None when the value means
     nothing (a term mapped to null, a keyword-like ``@word``, a relative key without
     ``@vocab``)."""
-    cache = _iri_caches.get(ctx)
-    if cache is None:
-        cache = _iri_caches[ctx] = {}
-    key = (value, vocab)
+    cache = iri_caches(ctx)[0 if vocab else 1]
     try:
-        return cache[key]
+        return cache[value]
     except KeyError:
         pass
     result = _expand_iri(ctx, value, vocab)
-    if len(cache) < 4096:
-        cache[key] = result
+    if len(cache) < _IRI_CACHE_LIMIT:
+        cache[value] = result
     return result
+
+
+def iri_caches(ctx: ActiveContext) -> tuple[dict[str, str | None], ...]:
+    """The memo of :func:`expand_iri` for one active context: (with @vocab, without)."""
+    caches = _iri_caches.get(ctx)
+    if caches is None:
+        caches = _iri_caches[ctx] = ({}, {})
+    return caches
 
 
 def _expand_iri(ctx: ActiveContext, value: str, vocab: bool) -> str | None:
@@ -352,21 +359,24 @@ class Expander:
         self, element: dict[str, Any], ctx: ActiveContext, prop: str | None, coerce_id: bool,
         path: Path,
     ) -> Any:  # fmt: skip
-        if "@context" in element:
+        if "@context" in element and path:  # (the root's own made ``ctx``)
             ctx = self.nested(ctx, element["@context"])
         result: dict[str, Any] = {}
+        plan = _plans.get(ctx)
+        if plan is None:
+            plan = _plans[ctx] = _Plan()
+        keys = plan.keys
         for key in sorted(element):
             if key == "@context":
                 continue
             value = element[key]
             where = (*path, key)
-            iri = expand_iri(ctx, key, vocab=True)
-            if iri is None or (iri[:1] != "@" and _PYLD_ABSOLUTE.match(iri) is None):
-                raise DataError(
-                    f"the key {key!r} has no meaning under the document's @context and would "
-                    "be dropped by any JSON-LD processor",
-                    path=where,
-                )
+            meaning = keys.get(key)
+            if meaning is None:
+                meaning = _key_meaning(ctx, key, where)
+                if len(keys) < _IRI_CACHE_LIMIT:
+                    keys[key] = meaning
+            iri, coerce, reverse = meaning
             if iri[:1] == "@":
                 if prop == "@reverse":
                     raise UnsupportedError("a keyword in a @reverse map")
@@ -378,16 +388,15 @@ class Expander:
                 else:
                     self.keyword(iri, value, result, ctx, where)
                 continue
-            term = ctx.terms.get(key)
-            expanded = self.expand(value, ctx, iri, term is not None and term.coerce_id, where)
+            expanded = self.expand(value, ctx, iri, coerce, where)
             if expanded is None:
                 continue
-            if term is not None and term.reverse:
-                reverse = result.setdefault("@reverse", {})  # even for no values, as pyld
+            if reverse:
+                reversed_ = result.setdefault("@reverse", {})  # even for no values, as pyld
                 for item in expanded if type(expanded) is list else [expanded]:
                     if "@value" in item or "@list" in item:
                         raise UnsupportedError("a value or list under a reverse property")
-                    _add(reverse, iri, item)
+                    _add(reversed_, iri, item)
             else:
                 _add(result, iri, expanded)
         if (
@@ -466,6 +475,12 @@ class Expander:
             self.reverse(self.expand(value, ctx, "@reverse", False, where), result)
 
     def types(self, value: Any, ctx: ActiveContext, where: Path) -> list[str]:
+        """The IRIs of a ``@type`` value (a DataError for one that has none)."""
+        if type(value) is str:
+            plan = _plans.get(ctx)
+            known = None if plan is None else plan.types.get(value)
+            if known is not None:
+                return [known]
         values = value if type(value) is list else [value]
         out = []
         for index, item in enumerate(values):
@@ -480,6 +495,9 @@ class Expander:
             if iri[:1] == "@" or not is_absolute_iri(iri):
                 raise UnsupportedError("a type that is a keyword or a relative IRI")
             out.append(iri)
+            plan = _plans.get(ctx)
+            if plan is not None and len(plan.types) < _IRI_CACHE_LIMIT:
+                plan.types[item] = iri
         return out
 
     @staticmethod
@@ -536,6 +554,37 @@ allows (``sys.int_info.str_digits_check_threshold``), so they need no closer loo
 @cache
 def _power_of_ten(exponent: int) -> int:
     return int(10**exponent)
+
+
+class _Plan:
+    """What the expansion has learnt of keys and types under one active context."""
+
+    __slots__ = ("keys", "types")
+
+    def __init__(self) -> None:
+        self.keys: dict[str, tuple[str, bool, bool]] = {}
+        """Key -> (its IRI or keyword, whether its values are @id-coerced, whether reverse)."""
+        self.types: dict[str, str] = {}
+        """A type value -> its IRI."""
+
+
+_plans: WeakKeyDictionary[ActiveContext, _Plan] = WeakKeyDictionary()
+
+
+def _key_meaning(ctx: ActiveContext, key: str, where: Path) -> tuple[str, bool, bool]:
+    """What a key means: (IRI or keyword, @id coercion, reverse); a DataError where JSON-LD
+    would drop the key."""
+    iri = expand_iri(ctx, key, vocab=True)
+    if iri is None or (iri[:1] != "@" and _PYLD_ABSOLUTE.match(iri) is None):
+        raise DataError(
+            f"the key {key!r} has no meaning under the document's @context and would be "
+            "dropped by any JSON-LD processor",
+            path=where,
+        )
+    term = ctx.terms.get(key)
+    if term is None or iri[:1] == "@":
+        return iri, False, False
+    return iri, term.coerce_id, term.reverse
 
 
 def _add(target: dict[str, Any], key: str, value: Any) -> None:

@@ -150,26 +150,38 @@ def _precheck(document: dict[str, Any], raw_context: Any, load: Loader) -> None:
 
 
 def _namespaces(node: Any) -> set[str]:
-    """Context URLs the IRIs of an expanded document need."""
+    """Context URLs the IRIs of an expanded document need (its keys and node types)."""
     found: set[str] = set()
+    seen: set[str] = set()
     stack = [node]
     while stack:
         item = stack.pop()
-        if isinstance(item, list):
+        if type(item) is list:
             stack.extend(item)
-        elif isinstance(item, dict):
-            iris = [k for k in item if not k.startswith("@")]
-            iris += (
-                [t for t in item.get("@type", ()) if isinstance(t, str)]
-                if "@value" not in item
-                else []
-            )
-            for iri in iris:
-                for namespace, url in NAMESPACE_CONTEXTS:
-                    if iri.startswith(namespace):
-                        found.add(url)
-            stack.extend(v for k, v in item.items() if k != "@type")
+        elif type(item) is dict and "@value" not in item:
+            for key, value in item.items():
+                if key == "@type":
+                    iris = value if type(value) is list else [value]
+                elif key[:1] == "@":
+                    stack.append(value)
+                    continue
+                else:
+                    iris = [key]
+                    stack.append(value)
+                for iri in iris:
+                    if type(iri) is str and iri not in seen:
+                        seen.add(iri)
+                        urls = _NAMESPACE_OF.get(iri)
+                        if urls is None:
+                            urls = tuple(u for ns, u in NAMESPACE_CONTEXTS if iri.startswith(ns))
+                            if len(_NAMESPACE_OF) < 4096:
+                                _NAMESPACE_OF[iri] = urls
+                        found.update(urls)
     return found
+
+
+_NAMESPACE_OF: dict[str, tuple[str, ...]] = {}
+"""IRI -> the context URLs of the namespaces it is in (see ``NAMESPACE_CONTEXTS``)."""
 
 
 class _ExpandedReader:
