@@ -114,7 +114,7 @@ def _expand_iri(ctx: ActiveContext, value: str, vocab: bool) -> str | None:
         definition = ctx.terms.get(prefix)
         if definition is not None and definition.iri is not None and definition.prefix:
             return definition.iri + suffix
-        if _SCHEME.match(value):
+        if _PYLD_ABSOLUTE.match(value):  # "has the form of an IRI", as pyld tells it
             return value
     if vocab:
         return None if ctx.vocab is None else ctx.vocab + value

@@ -191,6 +191,23 @@ def test_what_it_does_not_model_is_left_to_pyld(name: str) -> None:
         native(UNSUPPORTED[name])
 
 
+@pytest.mark.parametrize(
+    "key", ["1a:b", ":x", "_:b1", "schema:", "urn:x:y", "beta:x", "oa:x", "schema://x", "@graph"]
+)
+def test_unusual_keys_expand_as_pyld_does(key: str) -> None:
+    doc = {"@context": [IMIN, OA], "@type": "Event", key: [{"@id": "https://ex.org/1"}]}
+    assert native(doc) == pyld_expand(doc)
+
+
+@pytest.mark.parametrize("key", ["a:b c", "@odd", "has space"])
+def test_keys_json_ld_drops_are_data_errors(key: str) -> None:
+    doc = {"@context": [IMIN, OA], "@type": "Event", key: "x"}
+    (theirs,) = pyld_expand(doc)
+    assert len(theirs) == 1  # pyld keeps the type alone
+    with pytest.raises(DataError, match="has no meaning"):
+        native(doc)
+
+
 def test_types_under_two_keys_are_merged_as_pyld_does() -> None:
     doc = {"@context": [IMIN, OA], "@type": "Event", "type": ["beta:Extra", "Event"]}
     assert native(doc) == pyld_expand(doc)
