@@ -5,6 +5,10 @@ from __future__ import annotations
 import filecmp
 import importlib.util
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +16,8 @@ import pytest
 from pyld import jsonld
 
 import openactive_checkout as oc
+from openactive_checkout import ContextError
+from openactive_checkout.jsonld import published_document
 from openactive_checkout.jsonld._context import (
     CANONICAL_ORDER,
     active_context,
@@ -32,13 +38,90 @@ def _refresh_module() -> Any:
     return module
 
 
+def _shared_data() -> Path:
+    """The published documents as served (``../shared/data``); where that folder is absent
+    (a copy of the repository alone), the bundled copies, which regenerate themselves."""
+    shared: Path = _refresh_module().SHARED_DATA
+    return shared if shared.is_dir() else ROOT / "contexts" / "published"
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
 def test_regenerating_the_contexts_changes_nothing(data_models_dir: Path, tmp_path: Path) -> None:
-    _refresh_module().write_contexts(data_models_dir, tmp_path)
+    _refresh_module().write_contexts(data_models_dir, tmp_path, _shared_data())
     committed = ROOT / "contexts"
-    names = sorted(p.name for p in committed.iterdir())
-    assert names == sorted(p.name for p in tmp_path.iterdir())
+    names = _files(committed)
+    assert names == _files(tmp_path)
     _, mismatch, errors = filecmp.cmpfiles(committed, tmp_path, names, shallow=False)
     assert (mismatch, errors) == ([], [])
+
+
+def test_the_published_documents_are_bundled_byte_for_byte() -> None:
+    shared = _shared_data()
+    published = ROOT / "contexts" / "published"
+    assert _files(published) == _files(shared)
+    for name in _files(shared):
+        assert (published / name).read_bytes() == (shared / name).read_bytes(), name
+
+
+def test_the_refresh_refuses_sources_that_disagree(data_models_dir: Path, tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shutil.copytree(_shared_data(), shared)
+    sources = shared / "SOURCES.md"
+    sources.write_text(sources.read_text().replace("b36c7e10", "00000000"))
+    with pytest.raises(SystemExit, match=r"facility-types\.jsonld"):
+        _refresh_module().write_contexts(data_models_dir, tmp_path / "out", shared)
+
+
+def test_the_index_records_each_published_documents_source() -> None:
+    index = json.loads((ROOT / "contexts" / "index.json").read_text())
+    documents = index["documents"]
+    listed = {entry["file"] for entry in documents.values()}
+    published = ROOT / "contexts" / "published"
+    assert listed == {f"published/{n}" for n in _files(published) if n.endswith(".jsonld")}
+    for url, entry in documents.items():
+        assert set(entry) == {"file", "repository", "commit", "path", "licence"}, url
+        assert len(entry["commit"]) == 40, url
+    assert documents["https://imin.co/"]["repository"] == "imin-ltd/ns"
+    assert documents["http://ns.imin.co/imin.jsonld"]["file"] == "published/imin-ns.jsonld"
+    assert documents["https://schema.org/"]["licence"].startswith("schema.org data: CC BY-SA")
+
+
+def test_published_document_serves_every_url_parsed_and_fresh() -> None:
+    index = json.loads((ROOT / "contexts" / "index.json").read_text())
+    for url, entry in index["documents"].items():
+        expected = json.loads((ROOT / "contexts" / entry["file"]).read_bytes())
+        assert published_document(url) == expected, url
+    scheme = published_document("https://openactive.io/activity-list")
+    assert scheme["type"] == "ConceptScheme"
+    scheme["concept"].clear()  # a copy: the next call is not affected
+    assert len(published_document("https://openactive.io/activity-list")["concept"]) == 768
+    cardio = "https://openactive.io/activity-list/collections/cardio.jsonld"
+    assert published_document(cardio)["@type"] == "ConceptCollection"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://example.com/", "https://openactive.io/", "https://openactive.io/activity-list/"],
+)
+def test_published_document_refuses_other_urls(url: str) -> None:
+    with pytest.raises(ContextError, match="no published document") as raised:
+        published_document(url)
+    assert raised.value.url == url
+
+
+def test_importing_the_package_reads_no_published_document() -> None:
+    code = (
+        "import sys\n"
+        "opened = []\n"
+        "sys.addaudithook(lambda e, a: opened.append(str(a[0])) if e == 'open' else None)\n"
+        "import openactive_checkout, openactive_checkout.jsonld\n"
+        "assert not [p for p in opened if 'published' in p], opened\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, env=env)
 
 
 def test_the_index_names_every_file_and_every_canonical_url() -> None:

@@ -1,7 +1,9 @@
 """Bundled JSON-LD contexts, the allowlist document loader, and compiled active contexts.
 
 ``contexts/index.json`` is the single source of truth for which context URLs are bundled,
-which file serves each, and which canonical URL a legacy URL is written back as.
+which file serves each, and which canonical URL a legacy URL is written back as; and for the
+published documents bundled under ``contexts/published/`` (namespace documents, concept
+schemes, schema.org's context): the URLs serving each, and where each comes from.
 
 :class:`ActiveContext` is a small JSON-LD 1.1 context processor for the kind of contexts
 OpenActive uses (terms, prefixes, ``@vocab``, keyword aliases, ``@id`` coercion,
@@ -66,6 +68,8 @@ class BundledContexts:
 
     files: Mapping[str, Path]
     canonical: Mapping[str, str]
+    documents: Mapping[str, Path]
+    """URL served -> the published document bundled for it."""
 
     def canonical_url(self, url: str) -> str | None:
         """The canonical URL for a bundled URL (itself unless legacy); None if not bundled."""
@@ -84,6 +88,14 @@ class BundledContexts:
             )
         return _read_json(path)
 
+    def published(self, url: str) -> Any:
+        """The parsed published document served at ``url`` (shared: never change it);
+        ContextError if none is bundled for it."""
+        path = self.documents.get(url)
+        if path is None:
+            raise ContextError(f"no published document is bundled for {url!r}", url=url)
+        return _read_json(path)
+
 
 @cache
 def _read_json(path: Path) -> Any:
@@ -99,7 +111,8 @@ def bundled() -> BundledContexts:
     canonical = {
         url: entry["canonical"] for url, entry in index["contexts"].items() if "canonical" in entry
     }
-    return BundledContexts(files=files, canonical=canonical)
+    documents = {url: folder / entry["file"] for url, entry in index["documents"].items()}
+    return BundledContexts(files=files, canonical=canonical, documents=documents)
 
 
 @lru_cache(maxsize=1)
