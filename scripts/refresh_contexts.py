@@ -1,10 +1,12 @@
 """Write the bundled JSON-LD contexts under ``contexts/``.
 
 The OpenActive 2.x context is read from the pinned ``@openactive/data-models`` npm package
-(``src/dist/contexts.js``, key ``2.x``). The small namespace contexts (ns-beta, ns-extension,
-test-interface, imin) are not published in any package; their ``@context`` values are defined
-below from the published namespace documents (see docs/contexts.md) and written from here, so
-that ``contexts/`` is always regenerated, never hand-edited.
+(``src/dist/contexts.js``, key ``2.x``). The namespace contexts (ns-extension, ns-beta, imin)
+are the ``@context`` of the published namespace documents (below), written as small files of
+their own; test-interface publishes none, so its context is defined here. schema.org's context
+is served from its published copy. Legacy and variant URLs (http, ``www.``, trailing slash,
+``/ns/oa.jsonld``) are indexed with the canonical URL they are written back as. ``contexts/``
+is always regenerated, never hand-edited.
 
 The published OpenActive and imin documents (the namespace documents, the activity list and
 its collections, the facility types, accessibility support, and schema.org's context) are
@@ -35,57 +37,94 @@ DATA_MODELS_PACKAGE = "@openactive/data-models"
 DATA_MODELS_VERSION = "3.0.9"
 ROOT = Path(__file__).resolve().parent.parent
 CONTEXTS_DIR = ROOT / "contexts"
-SHARED_DATA = ROOT.parent / "shared" / "data"
 PUBLISHED = "published"
+# The published documents as served, beside the repository (``../shared/data``); in a copy
+# without it, the bundled copies themselves (copied byte for byte, they regenerate themselves).
+SHARED_DATA = next(
+    (d for d in (ROOT.parent / "shared" / "data",) if d.is_dir()), CONTEXTS_DIR / PUBLISHED
+)
 SOURCES = "SOURCES.md"
 
-# The @context of https://openactive.io/ns-extension, the base of every OpenActive namespace
-# document (ns-beta, test-interface, imin). It re-declares the keyword aliases and the terms
-# those documents use to describe their vocabularies.
-NS_EXTENSION: dict[str, Any] = {
-    "type": "@type",
-    "id": "@id",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "schema": "https://schema.org/",
-    "oa": "https://openactive.io/",
-    "Class": "rdfs:Class",
-    "Property": "rdf:Property",
-    "label": "rdfs:label",
-    "comment": "rdfs:comment",
-    "subClassOf": {"@id": "rdfs:subClassOf", "@type": "@id"},
-    "domainIncludes": {"@id": "schema:domainIncludes", "@type": "@id"},
-    "rangeIncludes": {"@id": "schema:rangeIncludes", "@type": "@id"},
-    "discussionUrl": {"@id": "schema:discussionUrl", "@type": "@id"},
-    # Same IRI as the OpenActive context's own `documentation` term, so the order of the
-    # contexts in a document never changes what `documentation` means.
-    "documentation": "https://pending.schema.org/documentation",
+# The namespace contexts written as small files of their own (read when the library loads), each
+# the @context of the published namespace document it is named after (``published/NAME``);
+# test-interface publishes no document, so its context is defined here, the way ns-beta's and
+# imin's are published (ns-extension plus the namespace prefix).
+FROM_PUBLISHED: dict[str, str] = {
+    "ns-extension.jsonld": "ns-extension.jsonld",
+    "ns-beta.jsonld": "ns-beta.jsonld",
+    "imin.jsonld": "imin-ns.jsonld",
 }
-
-NAMESPACE_CONTEXTS: dict[str, Any] = {
-    "ns-extension.jsonld": NS_EXTENSION,
+TEST_INTERFACE: list[Any] = [
+    "https://openactive.io/ns-extension",
+    {"test": "https://openactive.io/test-interface#"},
+]
+# The namespace contexts: ns-extension plus the namespace's prefix. The generator of the
+# vocabulary reads the prefixes from here; the refresh checks that the published ones agree.
+NAMESPACE_CONTEXTS: dict[str, list[Any]] = {
     "ns-beta.jsonld": [
         "https://openactive.io/ns-extension",
         {"beta": "https://openactive.io/ns-beta#"},
     ],
-    "test-interface.jsonld": [
-        "https://openactive.io/ns-extension",
-        {"test": "https://openactive.io/test-interface#"},
-    ],
+    "test-interface.jsonld": TEST_INTERFACE,
     "imin.jsonld": ["https://openactive.io/ns-extension", {"imin": "https://imin.co/"}],
 }
 
+OPENACTIVE = "https://openactive.io/"
+SCHEMA_ORG = "https://schema.org/"
+IMIN = "https://imin.co/"
+
+
+def _variants(url: str, *, www: bool = False, slash: bool = True) -> list[str]:
+    """``url`` as publishers also write it: http or https, with ``www.`` (if ``www``), with
+    or without a trailing slash (if ``slash``); ``url`` itself among them."""
+    rest = url.split("://", 1)[1]
+    found = []
+    for host in [rest, f"www.{rest}"] if www else [rest]:
+        for proto in ("https", "http"):
+            base = f"{proto}://{host}"
+            found.append(base)
+            if slash:
+                found.append(base[:-1] if base.endswith("/") else base + "/")
+    return list(dict.fromkeys(found))
+
+
 # URL -> file, plus the canonical URL that a legacy URL is written back as.
-INDEX: dict[str, dict[str, str]] = {
-    "https://openactive.io/": {"file": "openactive.jsonld"},
-    "https://openactive.io/ns-beta": {"file": "ns-beta.jsonld"},
-    "https://openactive.io/ns-extension": {"file": "ns-extension.jsonld"},
-    "https://openactive.io/test-interface": {"file": "test-interface.jsonld"},
-    "https://imin.co/": {"file": "imin.jsonld"},
-    "https://imin.co": {"file": "imin.jsonld", "canonical": "https://imin.co/"},
-    "https://ns.imin.co/": {"file": "imin.jsonld", "canonical": "https://imin.co/"},
-    "https://schema.imin.co/": {"file": "imin.jsonld", "canonical": "https://imin.co/"},
+CANONICAL: dict[str, str] = {
+    OPENACTIVE: "openactive.jsonld",
+    "https://openactive.io/ns-beta": "ns-beta.jsonld",
+    "https://openactive.io/ns-extension": "ns-extension.jsonld",
+    "https://openactive.io/test-interface": "test-interface.jsonld",
+    IMIN: "imin.jsonld",
+    SCHEMA_ORG: f"{PUBLISHED}/schemaorg-context.jsonld",  # served as published, 3,000 terms
 }
+LEGACY: dict[str, list[str]] = {
+    OPENACTIVE: [
+        *_variants(OPENACTIVE, www=True),
+        *_variants("https://openactive.io/ns/oa.jsonld", www=True, slash=False),
+    ],
+    "https://openactive.io/ns-beta": _variants("https://openactive.io/ns-beta", www=True),
+    "https://openactive.io/ns-extension": _variants("https://openactive.io/ns-extension", www=True),
+    "https://openactive.io/test-interface": _variants(
+        "https://openactive.io/test-interface", www=True
+    ),
+    IMIN: [
+        *_variants(IMIN),
+        *_variants("https://ns.imin.co/"),
+        *_variants("https://schema.imin.co/"),
+        *_variants("https://ns.imin.co/imin.jsonld", slash=False),
+    ],
+    SCHEMA_ORG: _variants(SCHEMA_ORG),
+}
+
+
+def contexts_index() -> dict[str, dict[str, str]]:
+    """Every context URL read: its file, and for a legacy URL the canonical one."""
+    index: dict[str, dict[str, str]] = {url: {"file": file} for url, file in CANONICAL.items()}
+    for canonical, urls in LEGACY.items():
+        for url in urls:
+            if url not in index:
+                index[url] = {"file": CANONICAL[canonical], "canonical": canonical}
+    return index
 
 
 class Published(NamedTuple):
@@ -234,8 +273,16 @@ def write_contexts(
     """Write every bundled context, the published documents and the index; return the files
     written."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = {"openactive.jsonld": {"@context": read_openactive_context(data_models)}}
-    files.update({name: {"@context": ctx} for name, ctx in NAMESPACE_CONTEXTS.items()})
+    files: dict[str, Any] = {
+        "openactive.jsonld": {"@context": read_openactive_context(data_models)}
+    }
+    for name, source in FROM_PUBLISHED.items():
+        published = json.loads((shared_data / source).read_bytes())
+        expected = NAMESPACE_CONTEXTS.get(name)
+        if expected is not None and published["@context"] != expected:
+            raise SystemExit(f"the published {source} has another @context than {expected}")
+        files[name] = {"@context": published["@context"]}
+    files["test-interface.jsonld"] = {"@context": TEST_INTERFACE}
     written = []
     for name, document in files.items():
         path = out_dir / name
@@ -244,7 +291,7 @@ def write_contexts(
     index = {
         "source": f"{DATA_MODELS_PACKAGE}@{DATA_MODELS_VERSION}",
         "generator": "scripts/refresh_contexts.py",
-        "contexts": INDEX,
+        "contexts": contexts_index(),
         "documents": documents_index(),
     }
     written += copy_published(shared_data, out_dir)

@@ -16,7 +16,9 @@ from ._context import (
     Loader,
     build_active_context,
     bundled,
-    is_absolute_iri,
+    bundled_loader,
+    is_iri_reference,
+    reduce_context,
 )
 from ._doc_context import DocumentContext
 from ._nodes import ABSENT, MAX_DEPTH, Path, choose_class, class_types, validate
@@ -31,6 +33,10 @@ def read_expanded(
     document_loader: Callable[[str, dict[str, Any]], Any] | None,
     named_urls: bool,
 ) -> JsonLdNode:
+    reduced = reduce_context(raw_context, None if load is bundled_loader else load)
+    if reduced is not raw_context:  # the same meaning, without the entries that change nothing
+        document = {**document, "@context": reduced}
+        raw_context = reduced
     _precheck(document, raw_context, load)
     expanded = expand(document, document_loader)
     nodes = [n for n in expanded if isinstance(n, dict)]
@@ -58,7 +64,9 @@ def expand(document: Any, document_loader: Callable[[str, dict[str, Any]], Any] 
 
     loader = frozen_loader() if document_loader is None else _chain(document_loader)
     try:
-        return jsonld.expand(document, {"documentLoader": loader, "base": ""})
+        # No base: a relative @id stays as written (pyld's "" would resolve it against
+        # http://example.org/base/).
+        return jsonld.expand(document, {"documentLoader": loader, "base": None})
     except jsonld.JsonLdError as exc:
         raise translate_pyld_error(exc) from None
     except RecursionError:
@@ -128,11 +136,13 @@ def _precheck(document: dict[str, Any], raw_context: Any, load: Loader) -> None:
                 raise DataError(
                     f"the key {key!r} has no meaning under the document's @context and would "
                     "be dropped by any JSON-LD processor", path=(*path, key))  # fmt: skip
-            if term.iri == "@id" and isinstance(item, str):
-                iri = active.expand_iri(item, vocab=False)
-                if iri is None or not is_absolute_iri(iri):
-                    raise DataError(f"an @id must be an absolute IRI, not {item!r}",
-                                    path=(*path, key))  # fmt: skip
+            # (a relative @id is kept as written)
+            if (
+                term.iri == "@id"
+                and isinstance(item, str)
+                and active.expand_reference(item) is None
+            ):
+                raise DataError(f"an @id must be an IRI, not {item!r}", path=(*path, key))
             if term.iri == "@value":
                 continue
             if isinstance(item, dict | list):
@@ -196,8 +206,8 @@ class _ExpandedReader:
             if rest:
                 extras[key] = self.compact_values(rest)
         if "@id" in node:
-            if not is_absolute_iri(node["@id"]):
-                raise DataError(f"an @id must be an absolute IRI, not {node['@id']!r}",
+            if not is_iri_reference(node["@id"]):
+                raise DataError(f"an @id must be an IRI, not {node['@id']!r}",
                                 path=(*path, self.target.id_key))  # fmt: skip
             data["id"] = node["@id"]
         result = validate(cls, data, path, spec)
