@@ -145,13 +145,19 @@ def test_the_openactive_context_has_its_published_shape() -> None:
     "urls",
     [["https://openactive.io/"], ["https://openactive.io/", "https://imin.co/"],
      ["https://openactive.io/", "https://openactive.io/ns-beta"],
-     ["https://imin.co/", "https://openactive.io/"]],
-    ids=["openactive", "openactive+imin", "openactive+beta", "imin+openactive"],
+     ["https://imin.co/", "https://openactive.io/"],
+     ["https://openactive.io/", "https://openactive.io/ns-extension"],
+     ["https://schema.org/", "https://openactive.io/"], ["https://schema.org/"],
+     ["http://openactive.io/", "https://openactive.io/ns-beta/", "http://schema.org"]],
+    ids=["openactive", "openactive+imin", "openactive+beta", "imin+openactive",
+         "openactive+extension", "dataset-site", "schema.org", "legacy"],
 )  # fmt: skip
 def test_compiled_context_agrees_with_pyld_on_every_term(urls: list[str]) -> None:
     """Each term, prefix use and type term resolves to the IRI pyld expands it to."""
     ours = active_context(urls)
     keys = [k for k in ours.terms if ours.terms[k].iri and not ours.terms[k].iri.startswith("@")]
+    keys = keys[:: max(1, len(keys) // 300)]  # schema.org's 3,000 terms: a tenth of them
+    keys += ["documentation", "discussionUrl", "label", "url", "startDate"]
     keys += ["oa:thing", "schema:name", "beta:x", "imin:y", "unknownTerm", "https://e.com/p"]
     for key in keys:
         term = ours.resolve_key(key)
@@ -189,3 +195,66 @@ def test_pyld_context_cache_is_used_not_reloaded(monkeypatch: pytest.MonkeyPatch
     oc.loads(doc)
     oc.loads(doc)
     assert calls == []
+
+
+LEGACY = {
+    "https://www.openactive.io/ns/oa.jsonld": "https://openactive.io/",
+    "https://openactive.io/ns/oa.jsonld": "https://openactive.io/",
+    "http://openactive.io/": "https://openactive.io/",
+    "https://openactive.io": "https://openactive.io/",
+    "https://openactive.io/ns-beta/": "https://openactive.io/ns-beta",
+    "http://openactive.io/ns-extension": "https://openactive.io/ns-extension",
+    "http://ns.imin.co/imin.jsonld": "https://imin.co/",
+    "https://ns.imin.co/": "https://imin.co/",
+    "http://schema.org/": "https://schema.org/",
+    "https://schema.org": "https://schema.org/",
+}
+
+
+@pytest.mark.parametrize("legacy", sorted(LEGACY))
+def test_a_legacy_url_reads_as_todays_and_is_written_as_it(legacy: str) -> None:
+    canonical = LEGACY[legacy]
+    assert oc.jsonld.bundled_contexts()[legacy] == canonical
+    assert bundled().document(legacy) == bundled().document(canonical)
+    first = [] if canonical in ("https://openactive.io/", "https://schema.org/") else [
+        "https://openactive.io/"]  # fmt: skip
+    doc = {"@context": [*first, legacy], "@type": "Event", "name": "Yoga"}
+    written = json.loads(oc.dumps(oc.loads(doc)))["@context"]
+    entries = written if isinstance(written, list) else [written]
+    assert legacy not in entries
+    assert canonical in entries
+
+
+def test_the_namespace_contexts_are_the_published_documents() -> None:
+    for url, published in [
+        ("https://openactive.io/ns-extension", "ns-extension.jsonld"),
+        ("https://openactive.io/ns-beta", "ns-beta.jsonld"),
+        ("https://imin.co/", "imin-ns.jsonld"),
+        ("https://schema.org/", "schemaorg-context.jsonld"),
+    ]:
+        document = json.loads((ROOT / "contexts" / "published" / published).read_bytes())
+        assert bundled().document(url)["@context"] == document["@context"], url
+    extension = bundled().document("https://openactive.io/ns-extension")["@context"]
+    assert extension["documentation"] == "schema:documentation"  # not OpenActive's term
+
+
+@pytest.mark.parametrize(
+    ("context", "iri"),
+    [
+        (["https://openactive.io/"], "https://pending.schema.org/documentation"),
+        (["https://openactive.io/", "https://imin.co/"], "https://schema.org/documentation"),
+        (["https://imin.co/", "https://openactive.io/"], "https://pending.schema.org/documentation"),
+        (["https://schema.org/", "https://openactive.io/"],
+         "https://pending.schema.org/documentation"),
+        (["https://schema.org/"], "http://schema.org/documentation"),
+    ],
+)  # fmt: skip
+def test_documentation_means_what_pyld_says_and_is_written_back_so(
+    context: list[str], iri: str
+) -> None:
+    doc = {"@context": context, "@type": "BookingService", "documentation": "https://d.example/"}
+    node = jsonld.expand(doc, {"documentLoader": document_loader()})[0]
+    assert iri in node
+    written = json.loads(oc.dumps(oc.loads(doc)))
+    again = jsonld.expand(written, {"documentLoader": document_loader()})[0]
+    assert again[iri] == node[iri]

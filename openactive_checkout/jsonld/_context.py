@@ -216,6 +216,10 @@ class ActiveContext:
             ((name, term.iri) for name, term in terms.items() if term.prefix and term.iri),
             key=lambda kv: (len(kv[0]), kv[0]),
         )
+        self.typed: dict[tuple[str, str], str] = {}
+        """(IRI, datatype IRI) -> the shortest term that means the IRI with values of that
+        datatype and nothing else (``"startDate": {"@id": "schema:startDate", "@type":
+        "Date"}`` in schema.org's context). Filled by :func:`process_context`."""
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled without its caches (which hold generated code); a bundled context comes
@@ -281,6 +285,35 @@ class ActiveContext:
         return value if is_iri_reference(value) else None
 
     # -- compaction ------------------------------------------------------------------------
+
+    def compact_property(self, iri: str, values: list[Any]) -> tuple[str, Any]:
+        """The key an expanded property is written under, and its values written plain when
+        a term's coercion fits them all (None when they stay as expanded objects): node
+        references under an ``@id``-coerced term, literals of one datatype under a term of
+        that datatype, as JSON-LD compaction chooses them."""
+        if not values or not all(type(v) is dict for v in values):
+            return self.compact_iri(iri), None
+        plain: list[Any] | None = None
+        key = iri
+        if all(len(v) == 1 and isinstance(v.get("@id"), str) for v in values):
+            if all(is_absolute_iri(v["@id"]) for v in values):
+                key = self.compact_iri(iri, coerce_id=True)
+                term = self.terms.get(key)
+                if term is not None and term.coerce_id and term.iri == iri:
+                    plain = [v["@id"] for v in values]
+        elif all(len(v) == 2 and isinstance(v.get("@value"), str) and "@type" in v
+                 for v in values):  # fmt: skip
+            datatypes = {v["@type"] for v in values}
+            if len(datatypes) == 1:
+                name = self.typed.get((iri, datatypes.pop()))
+                if name is not None:
+                    key, plain = name, [v["@value"] for v in values]
+        elif not any("@value" in v or "@list" in v or len(v) == 1 for v in values):
+            for name in self.by_iri.get(iri, ()):  # node objects: coercion does not apply
+                return name, None
+        if plain is None:
+            return self.compact_iri(iri), None
+        return key, plain[0] if len(plain) == 1 else plain
 
     def compact_iri(self, iri: str, *, coerce_id: bool = False) -> str:
         """The shortest key that means ``iri`` here (with the given ``@id`` coercion)."""
@@ -413,6 +446,8 @@ class _Processor:
         self.exact = True
         """Whether the state (terms, vocab, context keywords, raw definitions) determines
         everything later processing depends on (False after @import, @propagate)."""
+        self.typed: dict[str, tuple[str, str]] = {}
+        """Term -> (IRI, datatype IRI), for a term that only types its values."""
         self.raw: dict[str, str] = {}
         """Term -> its definition as written plus its expanded @type, for state identity
         (the Term leaves out containers, languages and datatypes)."""
@@ -436,12 +471,21 @@ class _Processor:
         )
 
     def snapshot(self) -> tuple[Any, ...]:
-        return (dict(self.terms), dict(self.raw), self.vocab, self.simple, dict(self.keywords))
+        return (dict(self.terms), dict(self.raw), self.vocab, self.simple, dict(self.keywords),
+                dict(self.typed))  # fmt: skip
 
     def restore(self, snapshot: tuple[Any, ...]) -> None:
-        terms, raw, vocab, simple, keywords = snapshot
+        terms, raw, vocab, simple, keywords, typed = snapshot
         self.terms, self.raw, self.vocab = dict(terms), dict(raw), vocab
-        self.simple, self.keywords = simple, dict(keywords)
+        self.simple, self.keywords, self.typed = simple, dict(keywords), dict(typed)
+
+    def active(self) -> ActiveContext:
+        """The active context of the state reached."""
+        ctx = ActiveContext(self.terms, self.vocab, self.simple)
+        for name, (iri, datatype) in sorted(self.typed.items(), key=lambda kv: (len(kv[0]), kv[0])):
+            if self.terms.get(name, Term(None)).iri == iri:
+                ctx.typed.setdefault((iri, datatype), name)
+        return ctx
 
     # -- errors ------------------------------------------------------------------------------
 
@@ -547,6 +591,7 @@ class _Processor:
         value = local[term]
         where = path if self.url is not None else (*path, term)
         self.raw.pop(term, None)
+        self.typed.pop(term, None)
         if value is None:
             self.terms[term] = Term(None)
             return
@@ -575,6 +620,11 @@ class _Processor:
             if isinstance(coerce, str) and not coerce_id:
                 datatype = self._expand_definition_iri(coerce, local, defined, path)
             self.raw[term] = _freeze([value, datatype])
+            if datatype is not None and set(value) <= {"@id", "@type", "@protected"}:
+                typed_iri = self._expand_definition_iri(
+                    value.get("@id", term), local, defined, path, term=term)  # fmt: skip
+                if typed_iri is not None:
+                    self.typed[term] = (typed_iri, datatype)
         if "@reverse" in value:
             iri = self._expand_definition_iri(value["@reverse"], local, defined, path, term=term)
             self.terms[term] = Term(iri, coerce_id=coerce_id, reverse=True, simple=simple)
@@ -644,8 +694,7 @@ def process_context(value: Any, load: Loader) -> ProcessedContext:
     processor = _Processor(load)
     if not isinstance(value, list):
         processor.apply(value, ("@context",))
-        active = ActiveContext(processor.terms, processor.vocab, processor.simple)
-        return ProcessedContext(active, value)
+        return ProcessedContext(processor.active(), value)
     state = processor.state()
     interned = {state: state}
     kept: list[Any] = []
@@ -682,8 +731,7 @@ def process_context(value: Any, load: Loader) -> ProcessedContext:
         position[state] = len(kept)
     if pending is not None:
         processor.restore(pending)
-    active = ActiveContext(processor.terms, processor.vocab, processor.simple)
-    return ProcessedContext(active, kept if len(kept) != len(value) else value)
+    return ProcessedContext(processor.active(), kept if len(kept) != len(value) else value)
 
 
 _NOTHING = object()

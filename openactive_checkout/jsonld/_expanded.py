@@ -198,7 +198,8 @@ class _ExpandedReader:
             spec_field = spec.by_iri.get(key)
             if spec_field is None:
                 if values:
-                    extras[self.ctx.compact_iri(key)] = self.compact_values(values)
+                    name, plain = self.ctx.compact_property(key, values)
+                    extras[name] = self.compact_values(values) if plain is None else plain
                 continue
             fit, rest = self.fit(spec_field, values, (*path, spec_field.alias))
             if fit is not ABSENT:
@@ -278,5 +279,6 @@ class _ExpandedReader:
                     self.ctx.compact_iri(k): self.compact_values(v) for k, v in items.items()
                 }
             else:
-                result[self.ctx.compact_iri(key)] = self.compact_values(items)
+                name, plain = self.ctx.compact_property(key, items)
+                result[name] = self.compact_values(items) if plain is None else plain
         return result

@@ -91,6 +91,43 @@ def _cases() -> list[Any]:
     ]  # fmt: skip
 
 
+# Known gaps: document -> why validating what is written finds other issues than the original.
+ISSUE_GAPS = {
+    "dataset-site": "a one-item array of a node the models do not know (schema.org's "
+    "http://schema.org/Dataset) is written as its item, and the validator wants inLanguage "
+    "to be an array",
+}
+MODES = {"dataset-site": "DatasetSite", "data-catalog": "DataCatalog"}
+# Documents whose context is already written canonically (a legacy or reordered context is
+# rewritten, which the validator's context rules see: their issues differ by design).
+CANONICAL = [p for p in DOCUMENTS if not p.stem.startswith(("legacy-", "imin-before-"))]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(
+            path,
+            marks=[pytest.mark.xfail(reason=ISSUE_GAPS[path.stem], strict=True)]
+            if path.stem in ISSUE_GAPS else [],
+            id=path.stem,
+        )
+        for path in CANONICAL
+    ],
+)  # fmt: skip
+def test_validating_what_is_written_finds_the_same_issues(path: Path) -> None:
+    from openactive_checkout.validation import validate
+
+    document = json.loads(path.read_text())
+    written = json.loads(oc.dumps(oc.loads(document)))
+    mode = MODES.get(path.stem)
+    before = validate(document, mode=mode) if mode else validate(document)
+    after = validate(written, mode=mode) if mode else validate(written)
+    assert sorted((i.code, i.json_path) for i in before) == sorted(
+        (i.code, i.json_path) for i in after
+    )
+
+
 @pytest.mark.parametrize("path", DOCUMENTS, ids=[p.stem for p in DOCUMENTS])
 def test_nothing_empty_is_written(path: Path) -> None:
     assert empties(json.loads(oc.dumps(oc.loads(path.read_text())))) == []
