@@ -313,7 +313,7 @@ class ActiveContext:
                 return name, None
         if plain is None:
             return self.compact_iri(iri), None
-        return key, plain[0] if len(plain) == 1 else plain
+        return key, plain[0] if len(plain) == 1 and plain[0] != "" else plain
 
     def compact_iri(self, iri: str, *, coerce_id: bool = False) -> str:
         """The shortest key that means ``iri`` here (with the given ``@id`` coercion)."""

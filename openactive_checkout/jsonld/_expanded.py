@@ -251,7 +251,7 @@ class _ExpandedReader:
 
     def compact_values(self, values: list[Any]) -> Any:
         out = [self.compact_value(v) for v in values]
-        return out[0] if len(out) == 1 else out
+        return out[0] if len(out) == 1 and out[0] != "" else out  # [""] is not written as ""
 
     def compact_value(self, value: Any) -> Any:
         if not isinstance(value, dict):

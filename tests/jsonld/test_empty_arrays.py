@@ -26,3 +26,12 @@ def test_a_model_built_in_code() -> None:
         "@type": "SessionSeries",
         "name": "Yoga",
     }
+
+
+@pytest.mark.parametrize("context", ["https://schema.org/", ["https://imin.co/", "https://openactive.io/"]],
+                         ids=["generic-node", "extension"])  # fmt: skip
+def test_an_extension_array_of_an_empty_string_stays_an_array(context: object) -> None:
+    """[""] is data the validator accepts, where "" alone fails it: kept as written."""
+    doc = {"@context": context, "@type": "Thing", "https://example.com/tags": [""]}
+    written = json.loads(oc.dumps(oc.loads(doc)))
+    assert [v for k, v in written.items() if k.endswith("tags")] == [[""]]
