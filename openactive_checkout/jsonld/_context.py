@@ -743,7 +743,7 @@ def _freeze(value: Any) -> str:
 
 @lru_cache(maxsize=256)
 def _active_context_cached(frozen: str) -> ActiveContext:
-    ctx = build_active_context(json.loads(frozen), bundled_loader)
+    ctx = process_context(json.loads(frozen), bundled_loader).active
     ctx.frozen = frozen
     return ctx
 
@@ -756,7 +756,10 @@ def active_context(value: Any, load: Loader | None = None) -> ActiveContext:
 
 
 def build_active_context(value: Any, load: Loader) -> ActiveContext:
-    """Process a ``@context`` value from scratch (see :func:`process_context`)."""
+    """Process a ``@context`` value (see :func:`process_context`); with the bundled loader,
+    the one processed before for an equal value is given again."""
+    if load is bundled_loader:
+        return _active_context_cached(_freeze(value))
     return process_context(value, load).active
 
 
