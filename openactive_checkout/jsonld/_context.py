@@ -216,6 +216,9 @@ class ActiveContext:
             ((name, term.iri) for name, term in terms.items() if term.prefix and term.iri),
             key=lambda kv: (len(kv[0]), kv[0]),
         )
+        self.vocab_coerced: frozenset[str] = frozenset()
+        """Terms coerced with ``"@type": "@vocab"`` (a string is a term or vocab-relative),
+        not ``"@id"`` (a string is document-relative). Filled by :func:`process_context`."""
         self.typed: dict[tuple[str, str], str] = {}
         """(IRI, datatype IRI) -> the shortest term that means the IRI with values of that
         datatype and nothing else (``"startDate": {"@id": "schema:startDate", "@type":
@@ -296,11 +299,12 @@ class ActiveContext:
         plain: list[Any] | None = None
         key = iri
         if all(len(v) == 1 and isinstance(v.get("@id"), str) for v in values):
-            if all(is_absolute_iri(v["@id"]) for v in values):
-                key = self.compact_iri(iri, coerce_id=True)
-                term = self.terms.get(key)
-                if term is not None and term.coerce_id and term.iri == iri:
-                    plain = [v["@id"] for v in values]
+            key = self.compact_iri(iri, coerce_id=True)
+            term = self.terms.get(key)
+            if (term is not None and term.coerce_id and term.iri == iri and (
+                    key not in self.vocab_coerced
+                    or all(is_absolute_iri(v["@id"]) for v in values))):  # fmt: skip
+                plain = [v["@id"] for v in values]
         elif all(len(v) == 2 and isinstance(v.get("@value"), str) and "@type" in v
                  for v in values):  # fmt: skip
             datatypes = {v["@type"] for v in values}
@@ -448,6 +452,8 @@ class _Processor:
         everything later processing depends on (False after @import, @propagate)."""
         self.typed: dict[str, tuple[str, str]] = {}
         """Term -> (IRI, datatype IRI), for a term that only types its values."""
+        self.vocab_terms: set[str] = set()
+        """Terms coerced with ``"@type": "@vocab"``."""
         self.raw: dict[str, str] = {}
         """Term -> its definition as written plus its expanded @type, for state identity
         (the Term leaves out containers, languages and datatypes)."""
@@ -468,20 +474,23 @@ class _Processor:
             self.vocab,
             self.simple,
             _freeze(self.keywords),
+            frozenset(self.vocab_terms),
         )
 
     def snapshot(self) -> tuple[Any, ...]:
         return (dict(self.terms), dict(self.raw), self.vocab, self.simple, dict(self.keywords),
-                dict(self.typed))  # fmt: skip
+                dict(self.typed), set(self.vocab_terms))  # fmt: skip
 
     def restore(self, snapshot: tuple[Any, ...]) -> None:
-        terms, raw, vocab, simple, keywords, typed = snapshot
+        terms, raw, vocab, simple, keywords, typed, vocab_terms = snapshot
         self.terms, self.raw, self.vocab = dict(terms), dict(raw), vocab
         self.simple, self.keywords, self.typed = simple, dict(keywords), dict(typed)
+        self.vocab_terms = set(vocab_terms)
 
     def active(self) -> ActiveContext:
         """The active context of the state reached."""
         ctx = ActiveContext(self.terms, self.vocab, self.simple)
+        ctx.vocab_coerced = frozenset(self.vocab_terms)
         for name, (iri, datatype) in sorted(self.typed.items(), key=lambda kv: (len(kv[0]), kv[0])):
             if self.terms.get(name, Term(None)).iri == iri:
                 ctx.typed.setdefault((iri, datatype), name)
@@ -592,6 +601,7 @@ class _Processor:
         where = path if self.url is not None else (*path, term)
         self.raw.pop(term, None)
         self.typed.pop(term, None)
+        self.vocab_terms.discard(term)
         if value is None:
             self.terms[term] = Term(None)
             return
@@ -613,6 +623,8 @@ class _Processor:
         simple = all(k in ("@id", "@type", "@reverse", "@protected", "@prefix") for k in value)
         coerce = value.get("@type")
         coerce_id = coerce in ("@id", "@vocab")
+        if coerce == "@vocab":
+            self.vocab_terms.add(term)
         if coerce is not None and not coerce_id:
             simple = False
         if not simple:  # what the Term leaves out, for the state's identity
