@@ -58,14 +58,21 @@ class OpenActiveCheckoutError(Exception):
 class ContextError(OpenActiveCheckoutError):
     """A JSON-LD context could not be used: not bundled, or not a usable context.
 
-    ``url`` is the context URL concerned (``None`` for an inline context).
+    ``url`` is the context URL concerned (``None`` for an inline context); ``path`` the place
+    in the document of the ``@context`` entry concerned, as a tuple (empty when unknown), and
+    ``json_path`` the same rendered as JSONPath (``$["@context"][1]``).
     No network request is ever made to resolve a context unless the caller passed
     their own document loader.
     """
 
-    def __init__(self, message: str, *, url: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self, message: str, *, url: str | None = None, path: Sequence[PathPart] = ()
+    ) -> None:
         self.url = url
+        self.path: tuple[PathPart, ...] = tuple(path)
+        self.json_path = format_json_path(self.path)
+        self.reason = message
+        super().__init__(f"{self.json_path}: {message}" if self.path else message)
 
 
 class DataError(OpenActiveCheckoutError, ValueError):

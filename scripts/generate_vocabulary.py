@@ -815,9 +815,10 @@ def stale_files(data_models: Path, vocab_dir: Path = VOCAB_DIR) -> list[str]:
     ]
     with tempfile.TemporaryDirectory() as tmp:
         for path in write_contexts(data_models, Path(tmp)):
-            current = ROOT / "contexts" / path.name
+            name = path.relative_to(tmp).as_posix()  # (published/ documents in a subfolder)
+            current = ROOT / "contexts" / name
             if not current.is_file() or current.read_bytes() != path.read_bytes():
-                stale.append(f"contexts/{path.name}")
+                stale.append(f"contexts/{name}")
     return stale
 
 

@@ -127,6 +127,11 @@ def test_the_wheel_ships_the_license_and_declares_the_extras(installed: Installe
     core = [r for r in metadata.get_all("Requires-Dist") or [] if "extra ==" not in r]
     assert {r.split("<")[0].split(">")[0].split("=")[0] for r in core} == CORE
     assert any(n.startswith("openactive_checkout/_contexts/") for n in names)
+    published = ROOT / "contexts" / "published"
+    for path in published.rglob("*"):
+        if path.is_file():  # the published documents, byte for byte
+            name = f"openactive_checkout/_contexts/published/{path.relative_to(published)}"
+            assert name in names, name
     assert "openactive_checkout/py.typed" in names
 
 
@@ -142,6 +147,15 @@ def test_the_core_install_has_no_extra_and_imports(installed: Installed) -> None
     assert Path(found["file"]).is_relative_to(installed.venv)  # not the source tree
     assert found["missing"] == EXTRA_MODULES  # pyshacl, pyoxigraph, starlette, uvicorn
     assert found["version"] == found["metadata"] == installed.wheel.name.split("-")[1]
+
+
+def test_the_published_documents_are_served_offline(installed: Installed) -> None:
+    done = installed.python(
+        "from openactive_checkout.jsonld import published_document\n"
+        "print(len(published_document('https://openactive.io/activity-list')['concept']))"
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) > 700
 
 
 def test_the_venv_is_offline(installed: Installed) -> None:

@@ -32,6 +32,7 @@ __all__ = [
     "bundled_contexts",
     "dumps",
     "loads",
+    "published_document",
     "pyld_document_loader",
     "to_jsonld",
 ]
@@ -102,6 +103,27 @@ def bundled_context(url: str) -> Any:
     import copy
 
     return copy.deepcopy(bundled().document(url))
+
+
+def published_document(url: str) -> Any:
+    """The parsed published document served at ``url``, from the copy bundled with the library.
+
+    The OpenActive and imin documents the library reads and validates with, exactly as their
+    publishers serve them: the namespace documents (``https://openactive.io/ns-beta``,
+    ``https://openactive.io/ns-extension``, ``https://imin.co/``), the concept schemes
+    (``https://openactive.io/activity-list`` and its collections
+    ``https://openactive.io/activity-list/collections/NAME.jsonld``,
+    ``https://openactive.io/facility-types``, ``https://openactive.io/accessibility-support``)
+    and schema.org's context (``https://schema.org/``). ``contexts/index.json`` in the source
+    tree records each one's source repository, commit and licence.
+
+    Nothing is fetched: the bundled file is read and parsed on the first call for it, and
+    kept. Each call returns a fresh copy, so changing it changes nothing the library reads.
+    Raises :class:`~openactive_checkout.ContextError` for a URL with no bundled document.
+    """
+    import copy
+
+    return copy.deepcopy(bundled().published(url))
 
 
 def pyld_document_loader() -> Callable[[str, dict[str, Any]], Any]:

@@ -27,12 +27,21 @@ from ._context import (
     OPENACTIVE,
     ActiveContext,
     active_context,
-    is_absolute_iri,
+    is_iri_reference,
 )
 from ._types import MISFIT, NUMBER_CONVERTERS, TEXT_CONVERTERS
 
-# Every namespace prefix a model's aliases may use.
-_MODEL_CONTEXT = [url for url in CANONICAL_ORDER if url != "https://openactive.io/ns-extension"]
+# Every namespace prefix a model's aliases may use; OpenActive's last, so that its terms
+# keep their meaning over ns-extension's (published: `documentation` is schema:documentation
+# there, pending:documentation in OpenActive's context, which the models follow).
+_MODEL_CONTEXT = [
+    *(
+        url
+        for url in CANONICAL_ORDER
+        if url not in ("https://openactive.io/ns-extension", OPENACTIVE)
+    ),
+    OPENACTIVE,
+]
 
 
 @lru_cache(maxsize=1)
@@ -141,8 +150,8 @@ class JsonLdNode(BaseModel):
     @field_validator("id", mode="after")
     @classmethod
     def _absolute_id(cls, value: str | None) -> str | None:
-        if value is not None and not is_absolute_iri(value):
-            raise ValueError(f"an @id must be an absolute IRI, not {value!r}")
+        if value is not None and not is_iri_reference(value):  # relative: kept as written
+            raise ValueError(f"an @id must be an IRI, not {value!r}")
         return value
 
     # -- type ------------------------------------------------------------------------------

@@ -15,18 +15,20 @@ from typing import Any
 from ..errors import ContextError, DataError
 from ._base import JsonLdNode, set_context
 from ._context import (
-    CANONICAL_ORDER,
     IMIN,
     NS_BETA,
     NS_EXTENSION,
     OPENACTIVE,
+    SCHEMA_ORG,
     TEST_INTERFACE,
+    WRITE_ORDER,
     ActiveContext,
     Loader,
     active_context,
     build_active_context,
     bundled,
     bundled_loader,
+    reduce_context,
 )
 from ._nodes import Path, kind
 
@@ -37,8 +39,8 @@ class DocumentContext:
     __slots__ = ("active", "id_key", "type_key", "urls", "value")
 
     def __init__(self, urls: tuple[str, ...], inline: tuple[Any, ...], load: Loader) -> None:
-        ordered = [u for u in CANONICAL_ORDER if u in urls]
-        ordered += [u for u in urls if u not in CANONICAL_ORDER]
+        ordered = [u for u in WRITE_ORDER if u in urls]
+        ordered += [u for u in urls if u not in WRITE_ORDER]
         entries: list[Any] = [*ordered, *inline]
         self.urls = tuple(ordered)
         self.value: Any = entries[0] if len(entries) == 1 else entries
@@ -75,7 +77,8 @@ def plan_context(raw: Any, load: Loader) -> tuple[DocumentContext, bool, bool]:
     context becomes its URL; inline objects that add nothing to the bundled contexts are
     dropped; other simple inline objects are kept, after the URLs.
     """
-    entries = raw if isinstance(raw, list) else ([] if raw is None else [raw])
+    reduced = reduce_context(raw, None if load is bundled_loader else load)
+    entries = reduced if isinstance(reduced, list) else ([] if reduced is None else [reduced])
     urls: list[str] = []
     inline: list[dict[str, Any]] = []
     mapped: list[Any] = []
@@ -102,7 +105,7 @@ def plan_context(raw: Any, load: Loader) -> tuple[DocumentContext, bool, bool]:
                             path=path)  # fmt: skip
     target = make_context(urls, inline, load)
     target_entries = target.value if isinstance(target.value, list) else [target.value]
-    return target, mapped == target_entries, bool(urls)
+    return target, reduced is raw and mapped == target_entries, bool(urls)
 
 
 _PLANS: dict[Any, tuple[DocumentContext, bool, bool]] = {}
@@ -127,8 +130,13 @@ def plan_bundled(raw: Any) -> tuple[DocumentContext, bool, bool]:
 def make_context(
     urls: list[str], inline: list[Any] | tuple[Any, ...], load: Loader
 ) -> DocumentContext:
-    """A normalised DocumentContext (see :func:`plan_context`)."""
-    urls = list(dict.fromkeys([OPENACTIVE, *urls]))
+    """A normalised DocumentContext (see :func:`plan_context`).
+
+    The OpenActive context is always included, except beside schema.org's alone (a
+    DataCatalog's context is schema.org's only; adding OpenActive's would change it).
+    """
+    only_schema_org = SCHEMA_ORG in urls and OPENACTIVE not in urls
+    urls = list(dict.fromkeys(urls if only_schema_org else [OPENACTIVE, *urls]))
     inline = list(inline)
     for url in (NS_BETA, TEST_INTERFACE, IMIN):  # ns-extension + {"imin": ...} is imin's context
         _, own = bundled().document(url)["@context"]

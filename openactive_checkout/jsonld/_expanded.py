@@ -19,7 +19,9 @@ from ._context import (
     Loader,
     build_active_context,
     bundled,
-    is_absolute_iri,
+    bundled_loader,
+    is_iri_reference,
+    reduce_context,
 )
 from ._doc_context import DocumentContext
 from ._expand import Expander, UnsupportedError, check_numbers, root_context
@@ -35,6 +37,10 @@ def read_expanded(
     document_loader: Callable[[str, dict[str, Any]], Any] | None,
     named_urls: bool,
 ) -> JsonLdNode:
+    reduced = reduce_context(raw_context, None if load is bundled_loader else load)
+    if reduced is not raw_context:  # the same meaning, without the entries that change nothing
+        document = {**document, "@context": reduced}
+        raw_context = reduced
     try:
         expanded = Expander(load).expand_document(
             document, root_context(raw_context, load), raw_context
@@ -68,7 +74,9 @@ def expand(document: Any, document_loader: Callable[[str, dict[str, Any]], Any] 
 
     loader = frozen_loader() if document_loader is None else _chain(document_loader)
     try:
-        return jsonld.expand(document, {"documentLoader": loader, "base": ""})
+        # No base: a relative @id stays as written (pyld's "" would resolve it against
+        # http://example.org/base/).
+        return jsonld.expand(document, {"documentLoader": loader, "base": None})
     except jsonld.JsonLdError as exc:
         raise translate_pyld_error(exc) from None
     except RecursionError:
@@ -138,11 +146,13 @@ def _precheck(document: dict[str, Any], raw_context: Any, load: Loader) -> None:
                 raise DataError(
                     f"the key {key!r} has no meaning under the document's @context and would "
                     "be dropped by any JSON-LD processor", path=(*path, key))  # fmt: skip
-            if term.iri == "@id" and isinstance(item, str):
-                iri = active.expand_iri(item, vocab=False)
-                if iri is None or not is_absolute_iri(iri):
-                    raise DataError(f"an @id must be an absolute IRI, not {item!r}",
-                                    path=(*path, key))  # fmt: skip
+            # (a relative @id is kept as written)
+            if (
+                term.iri == "@id"
+                and isinstance(item, str)
+                and active.expand_reference(item) is None
+            ):
+                raise DataError(f"an @id must be an IRI, not {item!r}", path=(*path, key))
             if term.iri == "@value":
                 continue
             if isinstance(item, dict | list):
@@ -210,7 +220,8 @@ class _ExpandedReader:
             spec_field = spec.by_iri.get(key)
             if spec_field is None:
                 if values:
-                    extras[self.ctx.compact_iri(key)] = self.compact_values(values)
+                    name, plain = self.ctx.compact_property(key, values)
+                    extras[name] = self.compact_values(values) if plain is None else plain
                 continue
             fit, rest = self.fit(spec_field, values, (*path, spec_field.alias))
             if fit is not ABSENT:
@@ -218,8 +229,8 @@ class _ExpandedReader:
             if rest:
                 extras[key] = self.compact_values(rest)
         if "@id" in node:
-            if not is_absolute_iri(node["@id"]):
-                raise DataError(f"an @id must be an absolute IRI, not {node['@id']!r}",
+            if not is_iri_reference(node["@id"]):
+                raise DataError(f"an @id must be an IRI, not {node['@id']!r}",
                                 path=(*path, self.target.id_key))  # fmt: skip
             data["id"] = node["@id"]
         result = validate(cls, data, path, spec)
@@ -247,9 +258,6 @@ class _ExpandedReader:
                 rest.append(value)
             elif set(value) == {"@id"}:
                 if field.coerce_id:
-                    if not is_absolute_iri(value["@id"]):  # as the fast road says
-                        raise DataError(f"{field.alias} must be an absolute IRI, not "
-                                        f"{value['@id']!r}", path=where)  # fmt: skip
                     held.append(value["@id"])
                 elif field.node_classes:
                     held.append(self.read_node(value, where, field))
@@ -265,7 +273,7 @@ class _ExpandedReader:
 
     def compact_values(self, values: list[Any]) -> Any:
         out = [self.compact_value(v) for v in values]
-        return out[0] if len(out) == 1 else out
+        return out[0] if len(out) == 1 and out[0] != "" else out  # [""] is not written as ""
 
     def compact_value(self, value: Any) -> Any:
         if not isinstance(value, dict):
@@ -293,5 +301,6 @@ class _ExpandedReader:
                     self.ctx.compact_iri(k): self.compact_values(v) for k, v in items.items()
                 }
             else:
-                result[self.ctx.compact_iri(key)] = self.compact_values(items)
+                name, plain = self.ctx.compact_property(key, items)
+                result[name] = self.compact_values(items) if plain is None else plain
         return result

@@ -546,12 +546,10 @@ class FastReader:
         kind_of = type(value)
         if kind_of is str:
             if field.coerce_id:
-                iri = self.ctx.expand_iri(value, vocab=False)
-                if iri is None or not is_absolute_iri(iri):
+                iri = self.ctx.expand_reference(value)  # a relative one kept as written
+                if iri is None:
                     where = (*path, key) if index is None else (*path, key, index)
-                    raise DataError(
-                        f"{field.alias} must be an absolute IRI, not {value!r}", path=where
-                    )
+                    raise DataError(f"{field.alias} must be an IRI, not {value!r}", path=where)
                 return iri
             return value
         if kind_of is dict:
@@ -593,9 +591,9 @@ class FastReader:
             raise DataError(f"an @id must be a string, not {kind(value)}", path=path)
         if value.startswith(_WEB) and self.ctx.web_schemes_are_iris and is_absolute_iri(value):
             return value  # the common case: an http(s) URL is its own IRI
-        iri = self.ctx.expand_iri(value, vocab=False)
-        if iri is None or not is_absolute_iri(iri):
-            raise DataError(f"an @id must be an absolute IRI, not {value!r}", path=path)
+        iri = self.ctx.expand_reference(value)  # a relative one kept as written
+        if iri is None:
+            raise DataError(f"an @id must be an IRI, not {value!r}", path=path)
         return iri
 
     @staticmethod

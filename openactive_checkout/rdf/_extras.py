@@ -14,7 +14,7 @@ import uuid
 from typing import Any, Generic, TypeVar
 
 from ..errors import DataError, PathPart
-from ..jsonld._context import ActiveContext, is_absolute_iri
+from ..jsonld._context import ActiveContext, is_absolute_iri, resolve_reference
 from ..jsonld._writer import _plain
 from ._names import RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE
 from ._pyld import dataset_triples, pyld_dataset
@@ -56,12 +56,12 @@ class Emitter(Generic[T]):
             if term is None:
                 term = self.blanks[value] = self.factory.blank()
             return term
-        iri = self.ctx.expand_iri(value, vocab=False)
-        if iri is None or not is_absolute_iri(iri):
-            raise DataError(f"{value!r} is not an absolute IRI")
+        iri = self.ctx.expand_reference(value)
+        if iri is None:
+            raise DataError(f"{value!r} is not an IRI")
         if iri.startswith("_:"):
             return self.node_term(iri)
-        return self.factory.resource(iri)
+        return self.factory.resource(resolve_reference(iri))  # a relative one as pyld does
 
     def type_iri(self, value: Any) -> str:
         """An ``@type`` value written in the document, expanded."""

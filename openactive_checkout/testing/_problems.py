@@ -128,6 +128,10 @@ def _check_session(session: CheckoutSession, problems: list[Problem]) -> list[st
                 problems.append(
                     Problem((*at, id_key), "missing: the opportunity's id from the open data")
                 )
+            elif not is_absolute_iri(opportunity.id):  # (a relative id reads, as JSON-LD says)
+                problems.append(
+                    Problem((*at, id_key), f"must be the opportunity's URL, not {opportunity.id!r}")
+                )
             else:
                 ids.append(opportunity.id)
     return ids

@@ -220,8 +220,8 @@ def test_malformed_json_is_a_400_naming_the_place(server: MockCheckoutServer) ->
                 },
             },
             [
-                '$["imin:initialOrder"].orderedItem[0].orderedItem.id: an @id must be an '
-                "absolute IRI, not '/relative/1'"
+                '$["imin:initialOrder"].orderedItem[0].orderedItem.id: must be the '
+                "opportunity's URL, not '/relative/1'"
             ],
             id="relative-id",
         ),

@@ -120,7 +120,7 @@ def test_problems_inside_data_are_prefixed_with_the_item_path() -> None:
         read_page(page)
     assert info.value.json_path == "$.items[4].data.offers[0].price"
     page = page_with()
-    page["items"][1]["data"]["@id"] = "relative/1"
+    page["items"][1]["data"]["@id"] = "not an iri"  # (a relative id reads, as JSON-LD says)
     with pytest.raises(oc.FeedError) as info:
         read_page(page)
     assert info.value.json_path == '$.items[1].data["@id"]'

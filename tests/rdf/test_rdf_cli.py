@@ -74,7 +74,7 @@ def test_a_bad_document_is_reported_and_the_rest_converted(tmp_path: Path) -> No
 def test_ndjson_errors_name_the_line(tmp_path: Path) -> None:
     path = tmp_path / "feed.ndjson"
     good = json.dumps(seed_json("error"))
-    path.write_text(f'{good}\n{{"@type": "Event", "@id": "relative"}}\n{good}\n')
+    path.write_text(f'{good}\n{{"@type": "Event", "@id": "not an iri"}}\n{good}\n')
     code, out, err = cli("convert", str(path), "--to", "nt")
     assert code == 1
     assert f'{path} line 2: $["@id"]' in err
