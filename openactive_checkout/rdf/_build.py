@@ -16,6 +16,7 @@ from ..errors import DataError
 from ..jsonld._base import JsonLdNode, model_context, namespace_context
 from ..jsonld._context import OPENACTIVE, ActiveContext, bundled_loader, is_absolute_iri
 from ..jsonld._doc_context import DocumentContext
+from ..jsonld._types import respelled
 from ..jsonld._writer import _scalar, document_context, field_key
 from ._extras import Emitter, with_path
 from ._names import RDF_TYPE
@@ -167,9 +168,12 @@ class _Document(Emitter[T]):
         fields_set = node.__pydantic_fields_set__
         names = [n for n in fields_set if n in by_name]
         names += [n for n in plan.lists if values[n] and n not in fields_set]
+        spellings = values.get("_spellings")  # enumeration values read from other text
         for name in names:
             _, key, predicate, coerce_id, namespace = by_name[name]
             value = values[name]
+            if spellings is not None:
+                value = respelled(spellings, name, value)
             if value is None:
                 continue
             if value.__class__ is list:
@@ -192,7 +196,9 @@ class _Document(Emitter[T]):
                     raise with_path(exc, key) from None
             if namespace is not None:
                 self.used.add(namespace)
-        if extras:
+        if extras and values.get("_problems"):
+            self.with_pyld(subject, extras)  # kept verbatim by a lenient read: as pyld reads it
+        elif extras:
             self.extras(subject, extras)
         return subject
 
