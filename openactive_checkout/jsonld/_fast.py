@@ -98,7 +98,9 @@ def _spelled(read: Any, converted: Any) -> bool:
 
 
 def _respelt(read: Any, converted: Any) -> bool:
-    return type(read) is str and converted is not read and getattr(converted, "_value_", read) != read
+    if type(read) is not str or converted is read:
+        return False
+    return bool(getattr(converted, "_value_", read) != read)
 
 
 def _converted(field: FieldSpec, value: Any) -> tuple[Any, bool]:
@@ -448,6 +450,8 @@ class FastReader:
         self.aside: list[tuple[Path, str, Any, ReadProblem]] = []
         """Values a lenient read keeps verbatim before their node is built (an IRI that is
         not absolute): (the node's path, the key, the value, its problem)."""
+        if not strict:  # the strict road pays nothing for what only a lenient read does
+            self.read_node = self.read_node_leniently  # type: ignore[method-assign]
 
     def read_root(self, document: dict[str, Any]) -> JsonLdNode:
         """The root node; FallbackError if the normalising road must read it."""
@@ -487,8 +491,6 @@ class FastReader:
             handler = handler_of(key) or self.plan_key(plan, key, path)
             if not handler(self, key, value, data, path):
                 exact = False
-        if self.aside:
-            exact = self.take_aside(path, data) and exact
         defaults = plan.defaults
         if (
             exact
@@ -576,8 +578,8 @@ class FastReader:
         a lenient read, what does not fit kept verbatim); then its extension properties, and
         its types when they differ from the class's."""
         spec = cls._spec_cache or cls.jsonld_spec()
-        spelled = data.pop(_SPELLED, False)
-        problems: list[ReadProblem] = data.pop(_PROBLEMS, None) or []
+        spelled = data.pop(_SPELLED, False)  # type: ignore[call-overload]
+        problems: list[ReadProblem] = data.pop(_PROBLEMS, None) or []  # type: ignore[call-overload]
         if exact and spec.defaults is not None:
             node = construct(cls, data, spec)
         else:
@@ -608,24 +610,24 @@ class FastReader:
             self.used.add(spec.type_namespace)
         return node
 
-    def take_aside(self, path: Path, data: dict[Any, Any]) -> bool:
-        """Move the values kept aside for the node at ``path`` into its extension properties
-        and problems; whether there were none."""
+    def read_node_leniently(
+        self, obj: dict[str, Any], path: Path, field: FieldSpec | None
+    ) -> JsonLdNode:
+        """:meth:`read_node`, then the values kept aside for the node (see :attr:`aside`)
+        moved into its extension properties, each with its problem."""
+        node = FastReader.read_node(self, obj, path, field)
         mine = [entry for entry in self.aside if entry[0] == path]
         if not mine:
-            return True
+            return node
         self.aside = [entry for entry in self.aside if entry[0] != path]
-        extras = data.get(_EXTRAS)
+        extras = node.__pydantic_extra__
         if extras is None:
-            extras = data[_EXTRAS] = {}
-        problems = data.get(_PROBLEMS)
-        if problems is None:
-            problems = data[_PROBLEMS] = []
-        for _, key, value, problem in mine:
+            extras = node.__pydantic_extra__ = {}
+        for _, key, value, _ in mine:
             kept = extras.get(key)
-            extras[key] = value if kept is None else [*(kept if type(kept) is list else [kept]), value]
-            problems.append(problem)
-        return False
+            extras[key] = value if kept is None else [*_as_list(kept), value]
+        add_problems(node, [problem for *_, problem in mine])
+        return node
 
     def key_of(self, obj: dict[str, Any], iri: str) -> str | None:
         """The key of ``obj`` that names the property ``iri`` (the fast road reads no node
@@ -722,3 +724,7 @@ class FastReader:
         for key, value in extras.items():
             if isinstance(value, dict | list):
                 check_depth(value, base=(*path, key))
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if type(value) is list else [value]

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from pydantic import ValidationError
 
@@ -204,8 +203,8 @@ def read_problems(model: JsonLdNode) -> tuple[ReadProblem, ...]:
     return tuple(found)
 
 
-_ENUM_FIELDS: WeakKeyDictionary[type[JsonLdNode], tuple[FieldSpec, ...]] = WeakKeyDictionary()
-"""Per model class, its enumeration fields."""
+_ENUM_FIELDS: dict[type[JsonLdNode], tuple[FieldSpec, ...]] = {}
+"""Per model class, its enumeration fields (a plain dict: it is read for many nodes)."""
 
 
 def note_spellings(node: JsonLdNode, data: dict[str, Any], spec: ClassSpec) -> None:
@@ -213,11 +212,14 @@ def note_spellings(node: JsonLdNode, data: dict[str, Any], spec: ClassSpec) -> N
     as text other than the member's own value (``schema:Monday``, ``Monday``), so the
     writer and ``to_graph`` keep that text: under the OpenActive context it is a plain
     string, and another spelling is another value."""
+    cls = type(node)
+    fields = _ENUM_FIELDS.get(cls)
+    if fields is None:
+        fields = _ENUM_FIELDS[cls] = tuple(f for f in spec.fields if f.members is not None)
+    if not fields:
+        return
     spellings: Spellings = {}
     values = node.__dict__
-    fields = _ENUM_FIELDS.get(type(node))
-    if fields is None:
-        fields = _ENUM_FIELDS[type(node)] = tuple(f for f in spec.fields if f.members is not None)
     for field in fields:
         raw = data.get(field.name)
         if raw is None:

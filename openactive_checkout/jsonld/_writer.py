@@ -171,9 +171,8 @@ def _node_writer(
             *used(namespace, " " * 12),
         ]
     lines += [
-        "    spellings = values.get('_spellings')",
-        "    if spellings is not None:",
-        "        writer.respell(spellings, values, out, KEYS)",
+        "    if '_spellings' in values:",
+        "        writer.respell(values['_spellings'], values, out, KEYS)",
         "    extras = node.__pydantic_extra__",
         "    if extras:",
         "        writer.write_extras(extras, out)",

@@ -169,11 +169,11 @@ class _Document(Emitter[T]):
         names = [n for n in fields_set if n in by_name]
         names += [n for n in plan.lists if values[n] and n not in fields_set]
         spellings = values.get("_spellings")  # enumeration values read from other text
+        if spellings is not None:
+            values = {**values, **{n: respelled(spellings, n, values[n]) for n in spellings}}
         for name in names:
             _, key, predicate, coerce_id, namespace = by_name[name]
             value = values[name]
-            if spellings is not None:
-                value = respelled(spellings, name, value)
             if value is None:
                 continue
             if value.__class__ is list:
@@ -196,11 +196,17 @@ class _Document(Emitter[T]):
                     raise with_path(exc, key) from None
             if namespace is not None:
                 self.used.add(namespace)
-        if extras and values.get("_problems"):
-            self.with_pyld(subject, extras)  # kept verbatim by a lenient read: as pyld reads it
-        elif extras:
-            self.extras(subject, extras)
+        if extras:
+            self.node_extras(subject, extras, lenient=bool(values.get("_problems")))
         return subject
+
+    def node_extras(self, subject: T, extras: dict[str, Any], *, lenient: bool) -> None:
+        """A node's extension properties; those of a node a lenient read kept values of
+        (which may hold what only pyld interprets: relative IRIs, keys it ignores) by pyld."""
+        if lenient:
+            self.with_pyld(subject, extras)
+        else:
+            self.extras(subject, extras)
 
     def types(self, subject: T, node: JsonLdNode, plan: _ClassPlan) -> None:
         types = node._types

@@ -72,7 +72,7 @@ def canonical(document: Any) -> str:
 
 def empties(value: Any, path: str = "$") -> Iterator[str]:
     """Where a JSON value holds ``[]``, ``null`` or ``""``."""
-    if value is None or value == "" or value == []:
+    if value is None or value in ("", []):
         yield path
     if isinstance(value, dict):
         for key, item in value.items():
@@ -146,19 +146,19 @@ def test_validation_gives_a_verdict_on_every_document(path: Path) -> None:
 
 def found_at(document: Any, path: tuple[Any, ...]) -> bool:
     for step in path:
-        if isinstance(document, dict) and step in document:
-            document = document[step]
-        elif isinstance(document, list) and isinstance(step, int) and step < len(document):
-            document = document[step]
-        else:
+        in_object = isinstance(document, dict) and step in document
+        in_array = isinstance(document, list) and isinstance(step, int) and step < len(document)
+        if not (in_object or in_array):
             return False
+        document = document[step]
     return True
 
 
 def test_well_formed_values_are_typed_and_misfits_kept_under_their_key() -> None:
     document = load(CORPUS / "date-where-date-time-required.json")
     session = oc.loads(document, model=ScheduledSession, strict=False)
-    assert session.start_date is None and session.end_date is None
+    assert session.start_date is None
+    assert session.end_date is None
     assert session.model_extra == {"startDate": "2025-06-14", "endDate": "2025-06-14"}
     assert session.maximum_attendee_capacity == 30
     problem = oc.read_problems(session)[0]
@@ -184,10 +184,11 @@ def test_good_items_of_a_list_stay_typed_beside_the_kept_ones() -> None:
 def test_problems_belong_to_the_node_that_holds_the_value() -> None:
     series = oc.loads(load(CORPUS / "price-as-text.json"), strict=False)
     member, guest = series.offers  # type: ignore[attr-defined]
-    assert isinstance(member, Offer) and member.price is None
+    assert isinstance(member, Offer)
+    assert member.price is None
     assert [p.json_path for p in oc.read_problems(member)] == ["$.offers[0].price"]
     assert oc.read_problems(guest) == ()
-    assert guest.price is not None and str(guest.price) == "7.5"
+    assert str(guest.price) == "7.5"
 
 
 def test_models_read_strictly_or_built_in_code_have_no_problems() -> None:
@@ -210,8 +211,8 @@ def test_a_lenient_read_still_refuses_what_is_not_json_ld(text: str | bytes) -> 
 # -- mutations -----------------------------------------------------------------------------
 
 BAD_VALUES: list[Any] = [
-    "TBC", "2025-06-14", "5.00", 7.0, "true", ["x", 3], None, {"@type": "Concept", "prefLabel": "x"},
-    "Monday", "schema:EventCancelled",
+    "TBC", "2025-06-14", "5.00", 7.0, "true", ["x", 3], None,
+    {"@type": "Concept", "prefLabel": "x"}, "Monday", "schema:EventCancelled",
 ]  # fmt: skip
 """Misfits publishers send (``""`` is left to the writer's own tests: item 2 of issue 12)."""
 
@@ -246,10 +247,11 @@ def test_every_value_mutated_into_a_misfit_reads_leniently(name: str) -> None:
     for path in leaves(document):
         for value in BAD_VALUES:
             changed = mutated(document, path, value)
-            model = check_round_trip(changed)
+            problems = {(p.path, p.message) for p in oc.read_problems(check_round_trip(changed))}
             try:
                 oc.loads(changed)
             except oc.DataError as error:
-                assert (error.path, error.reason) in {
-                    (p.path, p.message) for p in oc.read_problems(model)
-                }
+                raised: Any = (error.path, error.reason)
+            else:
+                raised = None
+            assert raised is None or raised in problems
