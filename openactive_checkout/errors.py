@@ -9,7 +9,8 @@ Callers branch on classes, never on message text::
     │   └── FeedError                  an RPDE page that breaks the RPDE rules
     ├── CheckoutHTTPError              an error status from a checkout (or feed) server
     │   └── UnavailableOpportunity     the server's 400 UnavailableOpportunityError
-    ├── TransportError                 no HTTP answer at all: refused, timed out, broken
+    ├── TransportError                 no usable HTTP answer: refused, timed out, broken,
+    │                                  or over a limit
     └── MissingExtraError              an optional feature whose extra is not installed;
         (also ImportError)             ``.extra`` names it, the message says what to run
 """
@@ -114,7 +115,9 @@ class CheckoutHTTPError(OpenActiveCheckoutError):
 
 class TransportError(OpenActiveCheckoutError):
     """A request got no usable HTTP answer (connection refused, timeout, broken connection),
-    after any retries. ``url`` is the URL requested."""
+    after any retries; or a limit stopped it (its deadline passed, the answer was larger
+    than allowed, the origin policy refused a URL). ``url`` is the URL requested, any
+    userinfo in it shown as ``***``."""
 
     def __init__(self, message: str, *, url: str) -> None:
         super().__init__(message)

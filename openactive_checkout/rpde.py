@@ -1,5 +1,30 @@
-"""RPDE feeds, read page by page: a public face of :mod:`openactive_checkout.http`."""
+"""RPDE feeds, read page by page: a public face of :mod:`openactive_checkout.http`.
 
-from .http._rpde import FeedItem, FeedPage, aiter_items, iter_items, read_page
+:func:`fetch_page` fetches one page within every limit (origin policy, body size,
+deadline); :func:`iter_pages` walks a feed page by page (``follow=True`` keeps polling its
+last page); :func:`iter_items` yields the items; :func:`read_page` reads a page you have.
+"""
 
-__all__ = ["FeedItem", "FeedPage", "aiter_items", "iter_items", "read_page"]
+from .http._rpde import (
+    FeedItem,
+    FeedPage,
+    afetch_page,
+    aiter_items,
+    aiter_pages,
+    fetch_page,
+    iter_items,
+    iter_pages,
+    read_page,
+)
+
+__all__ = [
+    "FeedItem",
+    "FeedPage",
+    "afetch_page",
+    "aiter_items",
+    "aiter_pages",
+    "fetch_page",
+    "iter_items",
+    "iter_pages",
+    "read_page",
+]

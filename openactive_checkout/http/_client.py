@@ -16,8 +16,11 @@ failures where the request never reached the server. A request that gets no answ
 :class:`~openactive_checkout.TransportError`.
 
 The API key travels in the ``X-API-KEY`` header. It is never logged and never shown in a
-repr; redirects are not followed, and :meth:`CheckoutClient.get_session` refuses URLs on
-another origin, so the key only ever goes to ``base_url``'s server.
+repr (nor is userinfo written into ``base_url``); redirects are not followed, and
+:meth:`CheckoutClient.get_session` refuses URLs on another origin, so the key only ever goes
+to ``base_url``'s server. Each request has a total ``deadline`` (retries and waits included)
+and its answer's decoded body is refused beyond ``max_response_bytes``; an error answer is
+kept only up to its first 64 KiB.
 
 Like httpx, the clients take a ``transport=`` (an in-process app, a mock, a retrying or
 proxying transport) or a whole ``http_client=`` that the caller configured and owns. Bad
@@ -48,12 +51,16 @@ from ..jsonld._context import is_absolute_iri
 from ..vocab.imin import CheckoutSession, UnavailableOpportunityError
 from ..vocab.openactive import OpenBookingError
 from ._transport import (
+    MAX_ANSWER_BYTES,
+    Answer,
     ApiKey,
+    Limits,
     RetryPolicy,
     asend,
     check_base_url,
     check_count,
     check_timeout,
+    redact,
     same_origin,
     send,
 )
@@ -66,6 +73,8 @@ _SESSIONS_PATH = "/checkout-sessions"
 _HEADERS = {"Accept": "application/json", "Content-Type": "application/json"}
 DEFAULT_TIMEOUT = httpx.Timeout(10.0)
 """Each request's timeouts when neither ``timeout`` nor an ``http_client`` says otherwise."""
+DEFAULT_DEADLINE = 60.0
+"""Seconds for one call (every attempt, wait and the answer's body) unless ``deadline`` says."""
 
 
 @dataclass(frozen=True)
@@ -98,17 +107,21 @@ class _ClientBase:
         backoff: float,
         max_backoff: float,
         own_timeout: httpx.Timeout | None,
+        deadline: float | None,
+        max_response_bytes: int,
     ) -> None:
         self.base_url = check_base_url(base_url)
         explicit = check_timeout(timeout)
         self.timeout: httpx.Timeout = explicit or own_timeout or DEFAULT_TIMEOUT
         """The timeouts of each request."""
         self.policy = RetryPolicy(retries=retries, backoff=backoff, max_backoff=max_backoff)
+        self.limits = Limits(max_bytes=max_response_bytes, deadline=deadline)
+        """The deadline of each call and the largest answer accepted."""
         self._key = ApiKey(api_key) if api_key is not None else None
 
     def __repr__(self) -> str:
         key = ", api_key=<hidden>" if self._key is not None else ""
-        return f"{type(self).__name__}(base_url={self.base_url!r}{key})"
+        return f"{type(self).__name__}(base_url={redact(self.base_url)!r}{key})"
 
     def _headers(self, *, body: bool) -> dict[str, str]:
         """A request's own headers (made per request, so the key is kept only in ApiKey)."""
@@ -131,11 +144,11 @@ class _ClientBase:
         if not url.startswith(("http://", "https://")) or not same_origin(url, self.base_url):
             raise ValueError(
                 f"the session location {location!r} is not on the checkout server "
-                f"{self.base_url}; the client only talks to its own server"
+                f"{redact(self.base_url)}; the client only talks to its own server"
             )
         return url
 
-    def _created(self, url: str, response: httpx.Response) -> CreatedSession:
+    def _created(self, url: str, response: Answer) -> CreatedSession:
         session = self._session(url, "POST", response)
         location = response.headers.get("location")
         return CreatedSession(
@@ -144,20 +157,20 @@ class _ClientBase:
             status_code=response.status_code,
         )
 
-    def _session(self, url: str, method: str, response: httpx.Response) -> CheckoutSession:
+    def _session(self, url: str, method: str, response: Answer) -> CheckoutSession:
         if not response.is_success:
             raise _status_error(method, url, response)
         try:
             return loads(response.content, model=CheckoutSession)
         except DataError as exc:
             raise DataError(
-                f"the {response.status_code} answer to {method} {url} is not a checkout "
+                f"the {response.status_code} answer to {method} {redact(url)} is not a checkout "
                 f"session: {exc.reason}",
                 path=exc.path,
             ) from None
 
-    def _log(self, method: str, url: str, response: httpx.Response) -> None:
-        logger.debug("%s %s -> %d", method, url, response.status_code)
+    def _log(self, method: str, url: str, response: Answer) -> None:
+        logger.debug("%s %s -> %d", method, redact(url), response.status_code)
 
 
 def _new_request(opportunity_id: str, opportunity_type: str) -> CheckoutSession:
@@ -179,8 +192,12 @@ def _new_request(opportunity_id: str, opportunity_type: str) -> CheckoutSession:
         raise ValueError(f"cannot build a checkout request: {exc}") from None
 
 
-def _status_error(method: str, url: str, response: httpx.Response) -> CheckoutHTTPError:
-    """The error for a non-2xx answer, with the OpenBookingError model when there is one."""
+def _status_error(method: str, url: str, response: Answer | httpx.Response) -> CheckoutHTTPError:
+    """The error for a non-2xx answer, with the OpenBookingError model when there is one.
+
+    ``body`` keeps at most the first 64 KiB of the answer (all that is read of one).
+    """
+    url = redact(url)
     body = response.text
     try:
         model: object = loads(response.content)
@@ -249,7 +266,10 @@ class CheckoutClient(_ClientBase):
     for each phase (default 10 seconds, or the ``http_client``'s own). ``retries`` extra
     attempts are made on 429/503 answers and on connections that could not be made, waiting
     ``backoff * 2**n`` seconds (with jitter) or what ``Retry-After`` asks, never more than
-    ``max_backoff``.
+    ``max_backoff``. ``deadline`` bounds each call as a whole, attempts, waits and the
+    answer's body included (seconds, default 60; None: no bound beyond ``timeout``), and an
+    answer whose decoded body exceeds ``max_response_bytes`` (default 4 MiB) is refused with
+    a :class:`~openactive_checkout.TransportError`.
 
     ``transport`` is the httpx transport to send through (an in-process app, a mock, a
     proxy): the client makes its ``httpx`` client with it and closes both when closed.
@@ -273,6 +293,8 @@ class CheckoutClient(_ClientBase):
         retries: int = 3,
         backoff: float = 0.5,
         max_backoff: float = 30.0,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int = MAX_ANSWER_BYTES,
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
@@ -289,6 +311,8 @@ class CheckoutClient(_ClientBase):
             backoff=backoff,
             max_backoff=max_backoff,
             own_timeout=http_client.timeout if http_client is not None else None,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
         )
         self._owns_client = http_client is None
         self._client = http_client or httpx.Client(
@@ -327,7 +351,7 @@ class CheckoutClient(_ClientBase):
         response = send(
             self._client, "POST", url, policy=self.policy, idempotent=False,
             content=content, headers=self._headers(body=True), timeout=self.timeout,
-            follow_redirects=False,
+            limits=self.limits,
         )  # fmt: skip
         self._log("POST", url, response)
         return self._created(url, response)
@@ -337,7 +361,7 @@ class CheckoutClient(_ClientBase):
         url = self._session_url(location)
         response = send(
             self._client, "GET", url, policy=self.policy, idempotent=True,
-            headers=self._headers(body=False), timeout=self.timeout, follow_redirects=False,
+            headers=self._headers(body=False), timeout=self.timeout, limits=self.limits,
         )  # fmt: skip
         self._log("GET", url, response)
         return self._session(url, "GET", response)
@@ -365,6 +389,8 @@ class AsyncCheckoutClient(_ClientBase):
         retries: int = 3,
         backoff: float = 0.5,
         max_backoff: float = 30.0,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int = MAX_ANSWER_BYTES,
         max_connections: int = 10,
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
@@ -382,6 +408,8 @@ class AsyncCheckoutClient(_ClientBase):
             backoff=backoff,
             max_backoff=max_backoff,
             own_timeout=http_client.timeout if http_client is not None else None,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
         )
         check_count(max_connections, "max_connections", minimum=1)
         self._slots = asyncio.Semaphore(max_connections)
@@ -426,7 +454,7 @@ class AsyncCheckoutClient(_ClientBase):
         response = await asend(
             self._client, "POST", url, policy=self.policy, idempotent=False,
             content=content, headers=self._headers(body=True), timeout=self.timeout,
-            follow_redirects=False, slots=self._slots,
+            limits=self.limits, slots=self._slots,
         )  # fmt: skip
         self._log("POST", url, response)
         return self._created(url, response)
@@ -436,7 +464,7 @@ class AsyncCheckoutClient(_ClientBase):
         url = self._session_url(location)
         response = await asend(
             self._client, "GET", url, policy=self.policy, idempotent=True,
-            headers=self._headers(body=False), timeout=self.timeout, follow_redirects=False,
+            headers=self._headers(body=False), timeout=self.timeout, limits=self.limits,
             slots=self._slots,
         )  # fmt: skip
         self._log("GET", url, response)

@@ -7,8 +7,13 @@ JSON-LD in ``data``. A feed ends at the first page with no items (its ``next`` p
 itself).
 
 :func:`read_page` checks one page and reads each item's ``data`` into a model;
-:func:`iter_items` (and :func:`aiter_items`) fetch pages over HTTP, following ``next``, with
-transient failures (connection errors, 429, 502, 503, 504) retried. Problems are raised as
+:func:`fetch_page` (and :func:`afetch_page`) fetch one page over HTTP within every limit
+(origin policy, body size, deadline); :func:`iter_pages` and :func:`iter_items` (and their
+``a`` twins) walk a feed page by page through :func:`fetch_page`, following ``next``, with
+transient failures (connection errors, 429, 502, 503, 504) retried, and, with
+``follow=True``, keep polling the last page for changes. The walkers enforce RPDE's rules: a
+``next`` that does not advance or loops back, and items out of ``(modified, id)`` order,
+raise FeedError instead of looping. Problems are raised as
 :class:`~openactive_checkout.FeedError` naming the JSONPath (``$.items[3].data.startDate``);
 HTTP error answers as :class:`~openactive_checkout.CheckoutHTTPError`, no answer at all as
 :class:`~openactive_checkout.TransportError`.
@@ -16,33 +21,73 @@ HTTP error answers as :class:`~openactive_checkout.CheckoutHTTPError`, no answer
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+import asyncio
+import hashlib
+import logging
+import math
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypeGuard
 from urllib.parse import urljoin
 
 import httpx
 
-from ..errors import CheckoutHTTPError, ContextError, DataError, FeedError, PathPart
+from ..errors import (
+    CheckoutHTTPError,
+    ContextError,
+    DataError,
+    FeedError,
+    PathPart,
+    TransportError,
+)
 from ..jsonld import loads
 from ..jsonld._base import JsonLdNode
 from ..jsonld._reader import check_depth, load_json
 from ._transport import (
     FEED_RETRY_STATUSES,
+    MAX_REDIRECTS,
+    Answer,
+    Limits,
+    Origins,
+    RefusedRequestError,
     RetryPolicy,
     asend,
     check_base_url,
     check_count,
+    check_deadline,
     check_timeout,
+    parse_retry_after,
+    redact,
     send,
 )
 
-__all__ = ["FeedItem", "FeedPage", "aiter_items", "iter_items", "read_page"]
+__all__ = [
+    "FeedItem",
+    "FeedPage",
+    "afetch_page",
+    "aiter_items",
+    "aiter_pages",
+    "fetch_page",
+    "iter_items",
+    "iter_pages",
+    "read_page",
+]
+
+logger = logging.getLogger("openactive_checkout.rpde")
 
 DocumentLoader = Callable[[str, dict[str, Any]], Any]
 
 MAX_PAGES = 100_000
 """The default bound on pages walked: a feed whose ``next`` never ends gets a FeedError."""
+MAX_PAGE_BYTES = 32 * 1024 * 1024
+"""The default bound on one page's decoded body (bytes)."""
+PAGE_DEADLINE = 120.0
+"""The default bound on fetching one page, retries and waits included (seconds)."""
+POLL_INTERVAL = 8.0
+"""In follow mode, the default wait before polling the last page again (seconds)."""
+MAX_POLL_INTERVAL = 300.0
+"""In follow mode, the longest wait between polls, after errors or when asked (seconds)."""
 
 
 @dataclass(frozen=True)
@@ -60,16 +105,33 @@ class FeedItem:
 
 @dataclass(frozen=True)
 class FeedPage:
-    """One RPDE page: its items, the ``next`` URL (as written) and the licence."""
+    """One RPDE page: its items, the ``next`` URL (as written) and the licence; for a page
+    fetched over HTTP, also where it came from and how long the server asked to wait."""
 
     items: tuple[FeedItem, ...]
     next: str
     license: str | None = None
+    url: str | None = None
+    """The URL that answered with this page (after any redirects); None for a page given
+    to :func:`read_page`."""
+    retry_after: float | None = None
+    """Seconds the server asked to wait before asking again (its ``Retry-After``), if any."""
 
     @property
     def is_last(self) -> bool:
         """Whether this page ends the feed (it has no items)."""
         return not self.items
+
+    @property
+    def next_url(self) -> str:
+        """``next`` made absolute against :attr:`url` (the URL after redirects)."""
+        following = self.next.strip()
+        if self.url is None:
+            return following
+        try:  # httpx, not urljoin: urllib caches what it parses, and URLs may be long
+            return str(httpx.URL(self.url).join(following))
+        except httpx.InvalidURL:
+            return urljoin(self.url, following)
 
 
 def read_page(
@@ -84,6 +146,31 @@ def read_page(
     updated item without ``data`` or a deleted one with it, and any problem inside ``data``
     (``$.items[3].data.startDate``).
     """
+    return parse_page(data, item_reader(document_loader))
+
+
+ItemReader = Callable[[Any, tuple[PathPart, ...]], FeedItem]
+"""Reads one raw RPDE item found at a path: the one hook through which every page's items
+are read (:func:`read_page`, :func:`fetch_page` and the walkers), one item at a time."""
+
+
+def item_reader(document_loader: DocumentLoader | None = None) -> ItemReader:
+    """The strict item reader: the first problem in an item raises FeedError."""
+
+    def read(item: Any, path: tuple[PathPart, ...]) -> FeedItem:
+        return read_item(item, path, document_loader=document_loader)
+
+    return read
+
+
+def parse_page(
+    data: str | bytes | bytearray | Mapping[str, Any],
+    read: ItemReader,
+    *,
+    url: str | None = None,
+    retry_after: float | None = None,
+) -> FeedPage:
+    """Check an RPDE page's shape and read its items one by one with ``read``."""
     try:
         page = load_json(data)
         check_depth(page)
@@ -112,9 +199,11 @@ def read_page(
             f"license must be a URL string, not {_kind(license_url)}", path=("license",)
         )
     return FeedPage(
-        items=read_items(items, ("items",), document_loader=document_loader),
+        items=tuple(read(item, ("items", index)) for index, item in enumerate(items)),
         next=next_url,
         license=license_url,
+        url=url,
+        retry_after=retry_after,
     )
 
 
@@ -199,81 +288,54 @@ def _show(value: Any) -> str:
     return "a missing value" if value is None else _kind(value)
 
 
-# -- walking a feed over HTTP ------------------------------------------------------------------
-
-
-class _Walk:
-    """The state of one feed walk: the current URL, pages seen, and how a page is judged."""
-
-    def __init__(
-        self,
-        url: str,
-        *,
-        max_pages: int,
-        retries: int,
-        max_backoff: float,
-        timeout: float | httpx.Timeout | None,
-        document_loader: DocumentLoader | None,
-    ) -> None:
-        check_base_url(url, "the feed URL")
-        self.url = url
-        self.seen = {url}
-        self.max_pages = check_count(max_pages, "max_pages", minimum=1)
-        self.timeout = check_timeout(timeout)
-        self.policy = RetryPolicy(
-            retries=retries, max_backoff=max_backoff, statuses=FEED_RETRY_STATUSES
-        )
-        self.pages = 0
-        self.document_loader = document_loader
-
-    def page(self, response: httpx.Response) -> FeedPage:
-        """Read the page a response carries, or raise for an error status or a bad page."""
-        if not response.is_success:
-            status = f"{response.status_code} {response.reason_phrase}".strip()
-            raise CheckoutHTTPError(
-                f"GET {self.url} answered {status}",
-                status_code=response.status_code,
-                body=response.text,
-            )
-        try:
-            page = read_page(response.content, document_loader=self.document_loader)
-        except FeedError as exc:
-            raise FeedError(f"{exc.reason} (page {self.url})", path=exc.path) from None
-        self.pages += 1
-        return page
-
-    def advance(self, page: FeedPage) -> bool:
-        """Move to the next page; False at the end of the feed."""
-        if page.is_last:
-            return False
-        following = urljoin(self.url, page.next.strip())
-        if not following.startswith(("http://", "https://")):
-            raise FeedError(f"next must be an http(s) URL, not {page.next!r}", path=("next",))
-        if following == self.url:
-            raise FeedError(
-                f"the page {self.url} has items but its next URL points back to itself, so "
-                "the feed would never advance",
-                path=("next",),
-            )
-        if following in self.seen:
-            raise FeedError(
-                f"the page {self.url} links back to {following}, read earlier in this walk: "
-                "the feed loops",
-                path=("next",),
-            )
-        self.seen.add(following)
-        if self.pages >= self.max_pages:
-            raise FeedError(
-                f"the feed did not end within {self.max_pages} pages (last page {self.url})",
-                path=("next",),
-            )
-        self.url = following
-        return True
-
+# -- fetching pages over HTTP ------------------------------------------------------------------
 
 _GET_HEADERS = {"Accept": "application/json"}
 DEFAULT_TIMEOUT = httpx.Timeout(30.0)
 """Each page request's timeouts on the walker's own client, unless ``timeout`` is given."""
+_SHOWN_URL = 300
+
+
+def _show_url(url: str) -> str:
+    """A URL for a message: userinfo hidden, and cut when very long."""
+    shown = redact(url)
+    return shown if len(shown) <= _SHOWN_URL else shown[:_SHOWN_URL] + "..."
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """How pages are fetched (the arguments of :func:`fetch_page`, checked once)."""
+
+    origins: Origins
+    policy: RetryPolicy
+    limits: Limits
+    timeout: httpx.Timeout | None
+    read: ItemReader
+
+
+def _settings(
+    feed_url: str,
+    *,
+    allow_origins: Iterable[str] | Literal["*"] | None,
+    allow_private: bool,
+    retries: int,
+    max_backoff: float,
+    timeout: float | httpx.Timeout | None,
+    max_bytes: int,
+    deadline: float | None,
+    document_loader: DocumentLoader | None,
+) -> _Settings:
+    check_base_url(feed_url, "the feed URL")
+    origins = Origins(feed_url, allow_origins, allow_private=allow_private)
+    return _Settings(
+        origins=origins,
+        policy=RetryPolicy(retries=retries, max_backoff=max_backoff, statuses=FEED_RETRY_STATUSES),
+        limits=Limits(
+            max_bytes=max_bytes, deadline=deadline, max_redirects=MAX_REDIRECTS, origins=origins
+        ),
+        timeout=check_timeout(timeout),
+        read=item_reader(document_loader),
+    )
 
 
 def _check_walk_client(
@@ -294,6 +356,530 @@ def _check_walk_client(
         )
 
 
+def _page(url: str, answer: Answer, read: ItemReader) -> FeedPage:
+    """The page an answer carries, or the error for an error status or a bad page."""
+    if not answer.is_success:
+        status = f"{answer.status_code} {answer.reason_phrase}".strip()
+        raise CheckoutHTTPError(
+            f"GET {_show_url(url)} answered {status}",
+            status_code=answer.status_code,
+            body=answer.text,
+        )
+    header = answer.headers.get("retry-after")
+    try:
+        return parse_page(
+            answer.content,
+            read,
+            url=answer.url,
+            retry_after=parse_retry_after(header) if header is not None else None,
+        )
+    except FeedError as exc:
+        raise FeedError(f"{exc.reason} (page {_show_url(answer.url)})", path=exc.path) from None
+
+
+def _own_client(settings: _Settings, transport: httpx.BaseTransport | None) -> httpx.Client:
+    # Redirects are followed by send(), one checked hop at a time, never by httpx.
+    return httpx.Client(
+        timeout=settings.timeout or DEFAULT_TIMEOUT, follow_redirects=False, transport=transport
+    )
+
+
+def _own_async_client(
+    settings: _Settings, transport: httpx.AsyncBaseTransport | None
+) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        timeout=settings.timeout or DEFAULT_TIMEOUT, follow_redirects=False, transport=transport
+    )
+
+
+def _get(client: httpx.Client, url: str, settings: _Settings, limits: Limits) -> FeedPage:
+    answer = send(
+        client, "GET", url, policy=settings.policy, idempotent=True, headers=_GET_HEADERS,
+        timeout=settings.timeout, limits=limits,
+    )  # fmt: skip
+    return _page(url, answer, settings.read)
+
+
+async def _aget(
+    client: httpx.AsyncClient, url: str, settings: _Settings, limits: Limits
+) -> FeedPage:
+    answer = await asend(
+        client, "GET", url, policy=settings.policy, idempotent=True, headers=_GET_HEADERS,
+        timeout=settings.timeout, limits=limits,
+    )  # fmt: skip
+    return _page(url, answer, settings.read)
+
+
+def fetch_page(
+    url: str,
+    *,
+    client: httpx.Client | None = None,
+    transport: httpx.BaseTransport | None = None,
+    feed_url: str | None = None,
+    allow_origins: Iterable[str] | Literal["*"] | None = None,
+    allow_private: bool = False,
+    retries: int = 3,
+    max_backoff: float = 30.0,
+    timeout: float | httpx.Timeout | None = None,
+    max_bytes: int = MAX_PAGE_BYTES,
+    deadline: float | None = PAGE_DEADLINE,
+    document_loader: DocumentLoader | None = None,
+) -> FeedPage:
+    """GET one RPDE page at ``url`` and read it, within every limit: the one place pages
+    are fetched (the walkers and harvesting use it).
+
+    Limits: the request and each redirect hop must stay on the origin (scheme, host, port)
+    of ``feed_url`` (default ``url`` itself; an ``http`` feed may be upgraded to ``https`` on
+    the same host), unless ``allow_origins`` lists other origins (or is ``"*"``); another
+    origin is refused when it is a private, loopback or link-local address and the feed is
+    not (``allow_private=True`` allows it), and never gets credentials (``X-API-KEY``,
+    ``Authorization``, cookies and the client's ``auth`` are dropped). The decoded body may
+    not exceed ``max_bytes`` (default 32 MiB), and the whole fetch, retries and waits
+    included, must end within ``deadline`` seconds (default 120; None for no bound beyond
+    ``timeout``, each read's own timeout). Transient failures (connection errors, 429, 502,
+    503, 504) are retried ``retries`` times, each wait at most ``max_backoff`` seconds.
+
+    ``client`` is an httpx client to use (its headers, auth, proxies and timeouts apply, its
+    redirect setting does not; it is not closed); without it a private one is made for this
+    call, sending through ``transport`` when given (not both). The page's :attr:`FeedPage.url`
+    is the URL that answered, against which :attr:`FeedPage.next_url` is resolved.
+
+    Raises FeedError for a page that breaks the RPDE rules, CheckoutHTTPError for an error
+    status (``body`` keeps at most its first 64 KiB), TransportError when no usable answer
+    came (refused by a limit, out of time, no connection). Bad arguments raise TypeError or
+    ValueError before any request.
+    """
+    check_base_url(url, "url")
+    settings = _settings(
+        feed_url if feed_url is not None else url, allow_origins=allow_origins,
+        allow_private=allow_private, retries=retries, max_backoff=max_backoff, timeout=timeout,
+        max_bytes=max_bytes, deadline=deadline, document_loader=document_loader,
+    )  # fmt: skip
+    _check_walk_client(client, transport, httpx.Client, httpx.BaseTransport)
+    if client is not None:
+        return _get(client, url, settings, settings.limits)
+    with _own_client(settings, transport) as http:
+        return _get(http, url, settings, settings.limits)
+
+
+async def afetch_page(
+    url: str,
+    *,
+    client: httpx.AsyncClient | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    feed_url: str | None = None,
+    allow_origins: Iterable[str] | Literal["*"] | None = None,
+    allow_private: bool = False,
+    retries: int = 3,
+    max_backoff: float = 30.0,
+    timeout: float | httpx.Timeout | None = None,
+    max_bytes: int = MAX_PAGE_BYTES,
+    deadline: float | None = PAGE_DEADLINE,
+    document_loader: DocumentLoader | None = None,
+) -> FeedPage:
+    """The asyncio twin of :func:`fetch_page` (``client`` an ``httpx.AsyncClient``,
+    ``transport`` an ``httpx.AsyncBaseTransport``); here the deadline also interrupts a
+    request wherever it stands."""
+    check_base_url(url, "url")
+    settings = _settings(
+        feed_url if feed_url is not None else url, allow_origins=allow_origins,
+        allow_private=allow_private, retries=retries, max_backoff=max_backoff, timeout=timeout,
+        max_bytes=max_bytes, deadline=deadline, document_loader=document_loader,
+    )  # fmt: skip
+    _check_walk_client(client, transport, httpx.AsyncClient, httpx.AsyncBaseTransport)
+    if client is not None:
+        return await _aget(client, url, settings, settings.limits)
+    async with _own_async_client(settings, transport) as http:
+        return await _aget(http, url, settings, settings.limits)
+
+
+# -- walking a feed ----------------------------------------------------------------------------
+
+_Key = tuple[tuple[int, int | str], tuple[int, int | str]]
+
+
+def _order_key(item: FeedItem) -> _Key:
+    """``(modified, id)`` made comparable: numbers (and numeric modified strings) before
+    other strings; ids that are both integers compare as numbers, others as strings."""
+    modified: tuple[int, int | str]
+    if isinstance(item.modified, int):
+        modified = (0, item.modified)
+    else:
+        try:
+            modified = (0, int(item.modified))
+        except ValueError:
+            modified = (1, item.modified)
+    ident: tuple[int, int | str] = (0, item.id) if isinstance(item.id, int) else (1, item.id)
+    return (modified, ident)
+
+
+def _digest(url: str) -> bytes:
+    return hashlib.blake2b(url.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+class _Walk:
+    """The state of one feed walk and RPDE's rules (sans-IO): which URL comes next, whether
+    a page keeps to the order, whether the time is up."""
+
+    def __init__(
+        self,
+        url: str,
+        settings: _Settings,
+        *,
+        max_pages: int,
+        deadline: float | None,
+        follow: bool,
+        stop: Callable[[], bool] | None,
+        poll_interval: float,
+        max_poll_interval: float,
+        check_order: bool,
+    ) -> None:
+        self.url = url
+        self.settings = settings
+        self.max_pages = check_count(max_pages, "max_pages", minimum=1)
+        self.deadline = check_deadline(deadline)
+        self.end = None if self.deadline is None else time.monotonic() + self.deadline
+        if not isinstance(follow, bool):
+            raise TypeError(f"follow must be a bool, not {type(follow).__name__}")
+        if stop is not None and not callable(stop):
+            raise TypeError(f"stop must be a callable, not {type(stop).__name__}")
+        self.follow = follow
+        self.stop = stop
+        self.poll_interval = _seconds(poll_interval, "poll_interval")
+        self.max_poll_interval = _seconds(max_poll_interval, "max_poll_interval")
+        self.check_order = check_order
+        self.seen = {_digest(url)}
+        # Digests, not URLs: the memory of a walk stays ~100 bytes a page however long
+        # the URLs are.
+        self.pages = 0
+        self.errors = 0
+        self.last: _Key | None = None
+
+    def limits(self) -> Limits:
+        """The limits of the next page: its own deadline, cut to what the walk has left."""
+        limits = self.settings.limits
+        if self.end is None:
+            return limits
+        left = self.end - time.monotonic()
+        if left <= 0:
+            raise TransportError(
+                f"the feed walk did not finish within its deadline of {self.deadline:g} "
+                f"seconds (at {_show_url(self.url)})",
+                url=redact(self.url),
+            )
+        if limits.deadline is not None and limits.deadline <= left:
+            return limits
+        return Limits(
+            max_bytes=limits.max_bytes, deadline=left, max_redirects=limits.max_redirects,
+            origins=limits.origins,
+        )  # fmt: skip
+
+    def accept(self, page: FeedPage) -> None:
+        """Check a fetched page against the walk so far (items in ``(modified, id)`` order,
+        also across pages)."""
+        self.errors = 0
+        if page.items:
+            self.pages += 1
+        if not self.check_order:
+            return
+        for index, item in enumerate(page.items):
+            key = _order_key(item)
+            if self.last is not None and not key > self.last:
+                raise FeedError(
+                    f"the item (modified {item.modified!r}, id {item.id!r}) does not come "
+                    f"after the one before it (modified {self.last[0][1]!r}, id "
+                    f"{self.last[1][1]!r}): RPDE items are ordered by (modified, id), so "
+                    f"the feed would repeat or skip items (page {_show_url(page.url or '')})",
+                    path=("items", index),
+                )
+            self.last = key
+
+    def advance(self, page: FeedPage) -> str | None:
+        """The URL to fetch after ``page``: its ``next``; None at the end of the feed
+        (unless following, when the last page is polled again)."""
+        if page.is_last and not self.follow:
+            return None
+        following = page.next_url
+        where = f"the page {_show_url(page.url or self.url)}"
+        try:
+            parsed = httpx.URL(following)
+        except httpx.InvalidURL:
+            raise FeedError(f"next is not a usable URL ({where})", path=("next",)) from None
+        if parsed.scheme not in ("http", "https"):
+            raise FeedError(
+                f"next must be an http(s) URL, not {_show_url(page.next)!r}", path=("next",)
+            )
+        why = self.settings.origins.refusal(following)
+        if why is not None:
+            raise FeedError(
+                f"not following next {_show_url(following)}: {why} ({where})", path=("next",)
+            )
+        if page.is_last:
+            self.url = following
+            return following
+        if following in (page.url, self.url):
+            raise FeedError(
+                f"{where} has items but its next URL points back to itself, so the feed "
+                "would never advance",
+                path=("next",),
+            )
+        digest = _digest(following)
+        if digest in self.seen:
+            raise FeedError(
+                f"{where} links back to {_show_url(following)}, read earlier in this walk: "
+                "the feed loops",
+                path=("next",),
+            )
+        if self.pages >= self.max_pages:
+            raise FeedError(
+                f"the feed did not end within {self.max_pages} pages (last page "
+                f"{_show_url(page.url or self.url)})",
+                path=("next",),
+            )
+        self.seen.add(digest)
+        self.url = following
+        return following
+
+    def poll_wait(self, page: FeedPage) -> float:
+        """Seconds to wait before polling the last page again."""
+        return min(max(self.poll_interval, page.retry_after or 0.0), self.max_poll_interval)
+
+    def after_error(self, exc: Exception) -> float:
+        """In follow mode, seconds to wait after a transient failure; raises ``exc`` when
+        not following or when waiting will not help."""
+        if not self.follow or not _transient(exc):
+            raise exc
+        self.errors += 1
+        delay = min(self.poll_interval * 2.0 ** min(self.errors - 1, 30), self.max_poll_interval)
+        logger.warning("following %s: %s; polling again in %.3gs", _show_url(self.url), exc, delay)
+        return delay
+
+    def stopped(self) -> bool:
+        return self.stop is not None and bool(self.stop())
+
+
+def _seconds(value: float, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{what} must be a number of seconds, not {type(value).__name__}")
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"{what} must be a finite number of seconds >= 0, not {value!r}")
+    return float(value)
+
+
+def _transient(exc: Exception) -> bool:
+    """Whether polling again later may help (follow mode)."""
+    if isinstance(exc, RefusedRequestError):
+        return False
+    if isinstance(exc, TransportError):
+        return True
+    if isinstance(exc, CheckoutHTTPError):
+        return exc.status_code in FEED_RETRY_STATUSES or exc.status_code >= 500
+    return False
+
+
+_STOP_CHECK = 0.25
+"""How often ``stop`` is asked during a wait (seconds)."""
+
+
+def _wait(walk: _Walk, seconds: float, sleep: Callable[[float], None]) -> bool:
+    """Wait ``seconds`` (asking ``stop`` now and then); False when the caller said stop."""
+    if walk.stopped():
+        return False
+    end = time.monotonic() + seconds
+    while (left := end - time.monotonic()) > 0:
+        sleep(min(left, _STOP_CHECK) if walk.stop is not None else left)
+        if walk.stopped():
+            return False
+    return True
+
+
+async def _await(walk: _Walk, seconds: float, sleep: Callable[[float], Awaitable[None]]) -> bool:
+    if walk.stopped():
+        return False
+    end = time.monotonic() + seconds
+    while (left := end - time.monotonic()) > 0:
+        await sleep(min(left, _STOP_CHECK) if walk.stop is not None else left)
+        if walk.stopped():
+            return False
+    return True
+
+
+def _walk_pages(
+    walk: _Walk, client: httpx.Client | None, transport: httpx.BaseTransport | None
+) -> Iterator[FeedPage]:
+    # The private client is made here, on the first next(), so a walk never started leaves
+    # nothing to close.
+    own = client is None
+    http = client or _own_client(walk.settings, transport)
+    try:
+        while True:
+            try:
+                page = _get(http, walk.url, walk.settings, walk.limits())
+            except (TransportError, CheckoutHTTPError) as exc:
+                if isinstance(exc, TransportError) and walk.end is not None:
+                    walk.limits()  # out of walk time: that error, not a retry
+                if not _wait(walk, walk.after_error(exc), time.sleep):
+                    return
+                continue
+            walk.accept(page)
+            yield page
+            if walk.advance(page) is None:
+                return
+            if page.is_last and not _wait(walk, walk.poll_wait(page), time.sleep):
+                return
+    finally:
+        if own:
+            http.close()
+
+
+async def _awalk_pages(
+    walk: _Walk, client: httpx.AsyncClient | None, transport: httpx.AsyncBaseTransport | None
+) -> AsyncIterator[FeedPage]:
+    own = client is None
+    http = client or _own_async_client(walk.settings, transport)
+    try:
+        while True:
+            try:
+                page = await _aget(http, walk.url, walk.settings, walk.limits())
+            except (TransportError, CheckoutHTTPError) as exc:
+                if isinstance(exc, TransportError) and walk.end is not None:
+                    walk.limits()
+                if not await _await(walk, walk.after_error(exc), asyncio.sleep):
+                    return
+                continue
+            walk.accept(page)
+            yield page
+            if walk.advance(page) is None:
+                return
+            if page.is_last and not await _await(walk, walk.poll_wait(page), asyncio.sleep):
+                return
+    finally:
+        if own:
+            await http.aclose()
+
+
+def _new_walk(
+    url: str,
+    *,
+    follow: bool,
+    stop: Callable[[], bool] | None,
+    poll_interval: float,
+    max_poll_interval: float,
+    check_order: bool,
+    max_pages: int,
+    deadline: float | None,
+    page_deadline: float | None,
+    max_page_bytes: int,
+    allow_origins: Iterable[str] | Literal["*"] | None,
+    allow_private: bool,
+    retries: int,
+    max_backoff: float,
+    timeout: float | httpx.Timeout | None,
+    document_loader: DocumentLoader | None,
+) -> _Walk:
+    settings = _settings(
+        url, allow_origins=allow_origins, allow_private=allow_private, retries=retries,
+        max_backoff=max_backoff, timeout=timeout, max_bytes=max_page_bytes,
+        deadline=page_deadline, document_loader=document_loader,
+    )  # fmt: skip
+    return _Walk(
+        url, settings, max_pages=max_pages, deadline=deadline, follow=follow, stop=stop,
+        poll_interval=poll_interval, max_poll_interval=max_poll_interval,
+        check_order=check_order,
+    )  # fmt: skip
+
+
+def iter_pages(
+    url: str,
+    *,
+    client: httpx.Client | None = None,
+    transport: httpx.BaseTransport | None = None,
+    follow: bool = False,
+    stop: Callable[[], bool] | None = None,
+    poll_interval: float = POLL_INTERVAL,
+    max_poll_interval: float = MAX_POLL_INTERVAL,
+    check_order: bool = True,
+    max_pages: int = MAX_PAGES,
+    deadline: float | None = None,
+    page_deadline: float | None = PAGE_DEADLINE,
+    max_page_bytes: int = MAX_PAGE_BYTES,
+    allow_origins: Iterable[str] | Literal["*"] | None = None,
+    allow_private: bool = False,
+    retries: int = 3,
+    max_backoff: float = 30.0,
+    timeout: float | httpx.Timeout | None = None,
+    document_loader: DocumentLoader | None = None,
+) -> Iterator[FeedPage]:
+    """Yield each page of the RPDE feed starting at ``url`` (with its :attr:`~FeedPage.url`
+    and :attr:`~FeedPage.next_url`), following ``next`` to the last page (the first with
+    no items, which is yielded too).
+
+    Each page is fetched by :func:`fetch_page` with ``url``'s origin as the feed's:
+    ``page_deadline``, ``max_page_bytes``, ``allow_origins``, ``allow_private``, ``retries``,
+    ``max_backoff``, ``timeout`` and ``document_loader`` are its arguments. ``deadline``
+    bounds the whole walk in seconds (default none: a feed may take hours), ``max_pages`` the
+    pages with items.
+
+    RPDE's rules are enforced with a FeedError, never an endless loop: a page with items
+    whose ``next`` is its own URL, a ``next`` back to a page read earlier, a ``next`` the
+    origin policy refuses, and (unless ``check_order=False``) an item that does not come
+    after the one before it in ``(modified, id)`` order, across pages too.
+
+    ``follow=True`` keeps polling the last page, as RPDE asks of a consumer that stays up to
+    date: it waits ``poll_interval`` seconds (or the ``Retry-After`` the server sent, at most
+    ``max_poll_interval``) between polls and yields the last page at each poll, so the loop
+    body runs and may ``break``. Transient failures (no answer, 429, 5xx) no longer end the
+    walk: it waits, doubling from ``poll_interval`` up to ``max_poll_interval``, and tries
+    again (logged as a warning). ``stop`` is asked before and during each wait; when it
+    returns True the walk ends.
+
+    ``client``/``transport`` are as for :func:`iter_items`. Bad arguments raise TypeError or
+    ValueError at the call, before any request.
+    """
+    walk = _new_walk(
+        url, follow=follow, stop=stop, poll_interval=poll_interval,
+        max_poll_interval=max_poll_interval, check_order=check_order, max_pages=max_pages,
+        deadline=deadline, page_deadline=page_deadline, max_page_bytes=max_page_bytes,
+        allow_origins=allow_origins, allow_private=allow_private, retries=retries,
+        max_backoff=max_backoff, timeout=timeout, document_loader=document_loader,
+    )  # fmt: skip
+    _check_walk_client(client, transport, httpx.Client, httpx.BaseTransport)
+    return _walk_pages(walk, client, transport)
+
+
+def aiter_pages(
+    url: str,
+    *,
+    client: httpx.AsyncClient | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    follow: bool = False,
+    stop: Callable[[], bool] | None = None,
+    poll_interval: float = POLL_INTERVAL,
+    max_poll_interval: float = MAX_POLL_INTERVAL,
+    check_order: bool = True,
+    max_pages: int = MAX_PAGES,
+    deadline: float | None = None,
+    page_deadline: float | None = PAGE_DEADLINE,
+    max_page_bytes: int = MAX_PAGE_BYTES,
+    allow_origins: Iterable[str] | Literal["*"] | None = None,
+    allow_private: bool = False,
+    retries: int = 3,
+    max_backoff: float = 30.0,
+    timeout: float | httpx.Timeout | None = None,
+    document_loader: DocumentLoader | None = None,
+) -> AsyncIterator[FeedPage]:
+    """The asyncio twin of :func:`iter_pages` (``async for page in aiter_pages(url)``)."""
+    walk = _new_walk(
+        url, follow=follow, stop=stop, poll_interval=poll_interval,
+        max_poll_interval=max_poll_interval, check_order=check_order, max_pages=max_pages,
+        deadline=deadline, page_deadline=page_deadline, max_page_bytes=max_page_bytes,
+        allow_origins=allow_origins, allow_private=allow_private, retries=retries,
+        max_backoff=max_backoff, timeout=timeout, document_loader=document_loader,
+    )  # fmt: skip
+    _check_walk_client(client, transport, httpx.AsyncClient, httpx.AsyncBaseTransport)
+    return _awalk_pages(walk, client, transport)
+
+
 def iter_items(
     url: str,
     *,
@@ -304,47 +890,43 @@ def iter_items(
     timeout: float | httpx.Timeout | None = None,
     max_pages: int = MAX_PAGES,
     document_loader: DocumentLoader | None = None,
+    deadline: float | None = None,
+    page_deadline: float | None = PAGE_DEADLINE,
+    max_page_bytes: int = MAX_PAGE_BYTES,
+    allow_origins: Iterable[str] | Literal["*"] | None = None,
+    allow_private: bool = False,
+    check_order: bool = True,
 ) -> Iterator[FeedItem]:
     """Yield every item of the RPDE feed starting at ``url``, following ``next`` to the end.
 
-    ``client`` is an httpx client to use (its headers, auth, proxies, redirect and timeout
-    settings apply; it is not closed); by default a private one following redirects is
-    made and closed, sending through ``transport`` when given (not both). ``timeout`` bounds
-    each page request: seconds or an ``httpx.Timeout`` (default 30 seconds, or the
-    ``client``'s own). Transient failures are retried ``retries`` times, each wait at most
-    ``max_backoff`` seconds. ``max_pages`` bounds the walk. Bad arguments raise TypeError or
+    ``client`` is an httpx client to use (its headers, auth, proxies and timeout settings
+    apply, its redirect setting does not; it is not closed); by default a private one is made
+    and closed, sending through ``transport`` when given (not both). Redirects are followed
+    (at most 5 hops) only within the origin policy. ``timeout`` bounds each read: seconds or
+    an ``httpx.Timeout`` (default 30 seconds, or the ``client``'s own); ``page_deadline``
+    each page as a whole, ``deadline`` the whole walk. Transient failures are retried
+    ``retries`` times, each wait at most ``max_backoff`` seconds. ``max_pages`` bounds the
+    walk; ``max_page_bytes``, ``allow_origins``, ``allow_private`` and ``check_order`` are
+    as for :func:`iter_pages` and :func:`fetch_page`. Bad arguments raise TypeError or
     ValueError at the call, before any request.
     """
-    walk = _Walk(
-        url, max_pages=max_pages, retries=retries, max_backoff=max_backoff, timeout=timeout,
-        document_loader=document_loader,
+    pages = iter_pages(
+        url, client=client, transport=transport, retries=retries, max_backoff=max_backoff,
+        timeout=timeout, max_pages=max_pages, document_loader=document_loader,
+        deadline=deadline, page_deadline=page_deadline, max_page_bytes=max_page_bytes,
+        allow_origins=allow_origins, allow_private=allow_private, check_order=check_order,
     )  # fmt: skip
-    _check_walk_client(client, transport, httpx.Client, httpx.BaseTransport)
-    return _walk(walk, client, transport)
+    return _items(pages)
 
 
-def _walk(
-    walk: _Walk, client: httpx.Client | None, transport: httpx.BaseTransport | None
-) -> Iterator[FeedItem]:
-    # The private client is made here, on the first next(), so a walk never started leaves
-    # nothing to close.
-    own = client is None
-    http = client or httpx.Client(
-        timeout=walk.timeout or DEFAULT_TIMEOUT, follow_redirects=True, transport=transport
-    )
+def _items(pages: Iterator[FeedPage]) -> Iterator[FeedItem]:
     try:
-        while True:
-            response = send(
-                http, "GET", walk.url, policy=walk.policy, idempotent=True,
-                headers=_GET_HEADERS, timeout=walk.timeout,
-            )  # fmt: skip
-            page = walk.page(response)
+        for page in pages:
             yield from page.items
-            if not walk.advance(page):
-                return
     finally:
-        if own:
-            http.close()
+        close = getattr(pages, "close", None)
+        if close is not None:
+            close()
 
 
 def aiter_items(
@@ -357,36 +939,31 @@ def aiter_items(
     timeout: float | httpx.Timeout | None = None,
     max_pages: int = MAX_PAGES,
     document_loader: DocumentLoader | None = None,
+    deadline: float | None = None,
+    page_deadline: float | None = PAGE_DEADLINE,
+    max_page_bytes: int = MAX_PAGE_BYTES,
+    allow_origins: Iterable[str] | Literal["*"] | None = None,
+    allow_private: bool = False,
+    check_order: bool = True,
 ) -> AsyncIterator[FeedItem]:
     """The asyncio twin of :func:`iter_items` (``async for item in aiter_items(url)``);
     ``client`` is an ``httpx.AsyncClient``, ``transport`` an ``httpx.AsyncBaseTransport``
     (``httpx.ASGITransport(app)`` reads a feed an ASGI app serves, in process)."""
-    walk = _Walk(
-        url, max_pages=max_pages, retries=retries, max_backoff=max_backoff, timeout=timeout,
-        document_loader=document_loader,
+    pages = aiter_pages(
+        url, client=client, transport=transport, retries=retries, max_backoff=max_backoff,
+        timeout=timeout, max_pages=max_pages, document_loader=document_loader,
+        deadline=deadline, page_deadline=page_deadline, max_page_bytes=max_page_bytes,
+        allow_origins=allow_origins, allow_private=allow_private, check_order=check_order,
     )  # fmt: skip
-    _check_walk_client(client, transport, httpx.AsyncClient, httpx.AsyncBaseTransport)
-    return _awalk(walk, client, transport)
+    return _aitems(pages)
 
 
-async def _awalk(
-    walk: _Walk, client: httpx.AsyncClient | None, transport: httpx.AsyncBaseTransport | None
-) -> AsyncIterator[FeedItem]:
-    own = client is None
-    http = client or httpx.AsyncClient(
-        timeout=walk.timeout or DEFAULT_TIMEOUT, follow_redirects=True, transport=transport
-    )
+async def _aitems(pages: AsyncIterator[FeedPage]) -> AsyncIterator[FeedItem]:
     try:
-        while True:
-            response = await asend(
-                http, "GET", walk.url, policy=walk.policy, idempotent=True,
-                headers=_GET_HEADERS, timeout=walk.timeout,
-            )  # fmt: skip
-            page = walk.page(response)
+        async for page in pages:
             for item in page.items:
                 yield item
-            if not walk.advance(page):
-                return
     finally:
-        if own:
-            await http.aclose()
+        aclose = getattr(pages, "aclose", None)
+        if aclose is not None:
+            await aclose()

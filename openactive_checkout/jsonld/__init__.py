@@ -3,8 +3,9 @@
 Owns the bundled contexts and a small context processor (``_context``), the context a
 document is written with (``_doc_context``), the model base class and its field-by-field
 JSON-LD mapping (``_base``, with the literal types of ``_types``), the two reading roads
-(``_fast`` for canonical contexts, ``_expanded``, the normalising road through pyld), what
-both share (``_nodes``), the reader and writer (``_reader``, ``_writer``) and the JSON codec
+(``_fast`` for canonical contexts, ``_expanded``, the normalising road, with its JSON-LD
+expansion ``_expand``, which leaves to pyld what it does not model), what both share
+(``_nodes``), the reader and writer (``_reader``, ``_writer``) and the JSON codec
 (``_json``).
 
 May import: errors.

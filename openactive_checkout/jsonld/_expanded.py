@@ -1,6 +1,9 @@
-"""The normalising road: pyld expands the document, and the expanded form is mapped onto the
+"""The normalising road: the document is expanded, and the expanded form is mapped onto the
 models by IRI. What a model cannot hold is kept as extension properties, compacted against
 the output context, so the document's graph is unchanged.
+
+Expansion is this package's own (``_expand``) for the contexts and constructs it models, which
+are those OpenActive documents use; pyld expands anything else, so both give the same result.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from ._context import (
     is_absolute_iri,
 )
 from ._doc_context import DocumentContext
+from ._expand import Expander, UnsupportedError, check_numbers, root_context
 from ._nodes import (
     ABSENT,
     MAX_DEPTH,
@@ -43,9 +47,16 @@ def read_expanded(
     named_urls: bool,
     strict: bool = True,
 ) -> JsonLdNode:
-    problems: list[ReadProblem] = []
-    _precheck(document, raw_context, load, None if strict else problems)
-    expanded = expand(document, document_loader)
+    problems: list[ReadProblem] = []  # what a lenient read finds before the models
+    try:
+        expanded = Expander(load, dropped=None if strict else problems).expand_document(
+            document, root_context(raw_context, load), raw_context
+        )
+    except UnsupportedError:
+        problems.clear()
+        _precheck(document, raw_context, load, None if strict else problems)
+        check_numbers(document)
+        expanded = expand(document, document_loader)
     nodes = [n for n in expanded if isinstance(n, dict)]
     if len(nodes) != 1:
         raise DataError(
@@ -161,26 +172,38 @@ def _precheck(
 
 
 def _namespaces(node: Any) -> set[str]:
-    """Context URLs the IRIs of an expanded document need."""
+    """Context URLs the IRIs of an expanded document need (its keys and node types)."""
     found: set[str] = set()
+    seen: set[str] = set()
     stack = [node]
     while stack:
         item = stack.pop()
-        if isinstance(item, list):
+        if type(item) is list:
             stack.extend(item)
-        elif isinstance(item, dict):
-            iris = [k for k in item if not k.startswith("@")]
-            iris += (
-                [t for t in item.get("@type", ()) if isinstance(t, str)]
-                if "@value" not in item
-                else []
-            )
-            for iri in iris:
-                for namespace, url in NAMESPACE_CONTEXTS:
-                    if iri.startswith(namespace):
-                        found.add(url)
-            stack.extend(v for k, v in item.items() if k != "@type")
+        elif type(item) is dict and "@value" not in item:
+            for key, value in item.items():
+                if key == "@type":
+                    iris = value if type(value) is list else [value]
+                elif key[:1] == "@":
+                    stack.append(value)
+                    continue
+                else:
+                    iris = [key]
+                    stack.append(value)
+                for iri in iris:
+                    if type(iri) is str and iri not in seen:
+                        seen.add(iri)
+                        urls = _NAMESPACE_OF.get(iri)
+                        if urls is None:
+                            urls = tuple(u for ns, u in NAMESPACE_CONTEXTS if iri.startswith(ns))
+                            if len(_NAMESPACE_OF) < 4096:
+                                _NAMESPACE_OF[iri] = urls
+                        found.update(urls)
     return found
+
+
+_NAMESPACE_OF: dict[str, tuple[str, ...]] = {}
+"""IRI -> the context URLs of the namespaces it is in (see ``NAMESPACE_CONTEXTS``)."""
 
 
 class _ExpandedReader:
@@ -260,10 +283,12 @@ class _ExpandedReader:
             elif "@list" in value:
                 rest.append(value)
             elif set(value) == {"@id"}:
-                if field.coerce_id and not self.strict and not is_absolute_iri(value["@id"]):
+                if field.coerce_id and not is_absolute_iri(value["@id"]):  # as the fast road
                     message = f"{field.alias} must be an absolute IRI, not {value['@id']!r}"
+                    if self.strict:
+                        raise DataError(message, path=where)
                     problems.append(ReadProblem(path=where, message=message, value=value["@id"]))
-                    rest.append(value)
+                    rest.append(value)  # kept verbatim (a lenient read)
                 elif field.coerce_id:
                     held.append(value["@id"])
                 elif field.node_classes:

@@ -1,8 +1,8 @@
 """Read any equivalent JSON-LD into models.
 
 Two roads, one result (see ``_fast`` and ``_expanded``): documents whose ``@context`` is
-already canonical are read without any pyld call; everything else is expanded by pyld with the
-bundled loader and mapped onto the models by IRI.
+already canonical are read without any pyld call; everything else is expanded (by ``_expand``,
+or by pyld for what that does not model) and mapped onto the models by IRI.
 """
 
 from __future__ import annotations

@@ -8,6 +8,11 @@ foreground; the pytest plugin :mod:`openactive_checkout.testing.pytest_plugin` p
 fixtures. :func:`create_app` gives the bare ASGI application for other servers or
 transports.
 
+For harvesting tests the mock serves many feeds (``feeds={name: source}``), changes them
+while serving (``delete_item``, ``add_items``) and injects failures
+(``inject_failures``: error statuses, slow or trickling answers, truncated bodies, a
+``next`` that loops), for any request or one feed's pages.
+
 Everything here needs the ``mock`` extra (starlette, uvicorn): without it, importing this
 package (or running ``mock-server``) raises
 :class:`~openactive_checkout.errors.MissingExtraError` naming the extra.

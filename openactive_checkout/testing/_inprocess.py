@@ -9,7 +9,7 @@ from inside a running event loop alike, and nothing is left running between requ
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import anyio.from_thread
@@ -18,8 +18,15 @@ from starlette.types import ASGIApp
 
 from ..http import AsyncCheckoutClient, CheckoutClient
 from ..http._transport import check_base_url
-from ._app import FEED_PATH, MockControls, MockState, create_app
-from ._feed import FeedSource, MockFeed
+from ._app import (
+    FEED_PATH,
+    MAX_SESSION_BYTES,
+    REQUEST_TIMEOUT,
+    MockControls,
+    MockState,
+    create_app,
+)
+from ._feed import FeedSource, MockFeed, load_feeds
 
 DEFAULT_URL = "http://mock-checkout.test"
 """The in-process mock's base URL (``.test`` is reserved for testing: it never resolves)."""
@@ -66,7 +73,8 @@ class MockCheckout(MockControls):
         items = list(iter_items(mock.feed_url, transport=mock.transport()))
 
     The same application and options as :class:`MockCheckoutServer` (``bookable``,
-    ``feed``, ``page_size``, ``broker_name``, ``broker_url``, ``api_key``), answering at
+    ``feed``, ``feeds``, ``page_size``, ``broker_name``, ``broker_url``, ``api_key``,
+    ``max_session_bytes``, ``request_timeout``), answering at
     ``url`` (``http://mock-checkout.test`` by default; no name is ever looked up). Clients
     reach it through :meth:`transport` (sync) or :meth:`async_transport`
     (``httpx.ASGITransport``); :meth:`client` and :meth:`async_client` make checkout
@@ -83,6 +91,9 @@ class MockCheckout(MockControls):
         broker_url: str = "https://www.example.com",
         api_key: str | None = None,
         url: str = DEFAULT_URL,
+        feeds: Mapping[str, FeedSource] | None = None,
+        max_session_bytes: int = MAX_SESSION_BYTES,
+        request_timeout: float = REQUEST_TIMEOUT,
     ) -> None:
         self.url = check_base_url(url, "url")
         """The base URL the mock answers at."""
@@ -93,12 +104,20 @@ class MockCheckout(MockControls):
             broker_name=broker_name,
             broker_url=broker_url,
             api_key=api_key,
+            feeds=load_feeds(feeds),
+            max_session_bytes=max_session_bytes,
+            request_timeout=request_timeout,
+            public_url=self.url,
         )
+        self.state.in_process = True
         self.app = create_app(self.state)
         """The ASGI application."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.url})"
+
+    def _base_url(self) -> str:
+        return self.url
 
     @property
     def feed_url(self) -> str:

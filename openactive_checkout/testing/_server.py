@@ -1,25 +1,37 @@
 """Run the mock checkout server with uvicorn: in a background thread, or in the foreground.
 
 Sockets are bound here (port 0 picks a free port) and handed to uvicorn, so the URL is known
-before the first request and no port is ever raced for. Uvicorn is given no logging
+before the first request and no port is ever raced for. Uvicorn runs with
+:class:`GuardedH11Protocol`, which closes a connection whose request headers do not arrive
+in time (uvicorn itself only times out idle keep-alive connections). Uvicorn is given no logging
 configuration, so running it changes no process-wide logging settings.
 """
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Self
 
+import h11
 import uvicorn
 from starlette.types import ASGIApp
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from ..errors import DataError, OpenActiveCheckoutError
-from ._app import FEED_PATH, MockControls, MockState, create_app
-from ._feed import FeedSource, MockFeed
+from ._app import (
+    FEED_PATH,
+    MAX_SESSION_BYTES,
+    REQUEST_TIMEOUT,
+    MockControls,
+    MockState,
+    create_app,
+)
+from ._feed import FeedSource, MockFeed, load_feeds
 
 START_TIMEOUT = 10.0
 STOP_TIMEOUT = 10.0
@@ -57,18 +69,62 @@ def url_of(sock: socket.socket) -> str:
     return f"http://{shown}:{port}"
 
 
-def uvicorn_server(app: ASGIApp) -> uvicorn.Server:
-    """A uvicorn server for an ASGI app, leaving process-wide logging alone."""
+class GuardedH11Protocol(H11Protocol):
+    """Uvicorn's HTTP/1.1 protocol with a deadline for request headers.
+
+    Uvicorn times out idle keep-alive connections but not a client that sends its request
+    line and headers a byte at a time: such a connection is closed once it has waited
+    ``header_timeout`` seconds for complete headers.
+    """
+
+    header_timeout = REQUEST_TIMEOUT
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self._headers_timer: asyncio.TimerHandle | None = None
+        super().connection_made(transport)  # type: ignore[arg-type]
+        self._watch_headers()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        self._watch_headers()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._headers_timer is not None:
+            self._headers_timer.cancel()
+            self._headers_timer = None
+        super().connection_lost(exc)
+
+    def _watch_headers(self) -> None:
+        """Arm the timer while a request's headers are awaited (once: more bytes do not
+        restart it), disarm it when they are complete."""
+        waiting = self.conn.their_state is h11.IDLE
+        if waiting and self._headers_timer is None:
+            self._headers_timer = self.loop.call_later(self.header_timeout, self._headers_late)
+        elif not waiting and self._headers_timer is not None:
+            self._headers_timer.cancel()
+            self._headers_timer = None
+
+    def _headers_late(self) -> None:
+        self._headers_timer = None
+        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+            self.transport.close()
+
+
+def uvicorn_server(app: ASGIApp, *, header_timeout: float = REQUEST_TIMEOUT) -> uvicorn.Server:
+    """A uvicorn server for an ASGI app, leaving process-wide logging alone; a client has
+    ``header_timeout`` seconds to send a request's headers."""
+    protocol = type("GuardedH11Protocol", (GuardedH11Protocol,), {"header_timeout": header_timeout})
     config = uvicorn.Config(
         app,
         log_config=None,
         log_level=None,
         lifespan="off",
         loop="asyncio",
-        http="h11",
+        http=protocol,
         ws="none",
         backlog=BACKLOG,
         timeout_graceful_shutdown=2,
+        timeout_keep_alive=5,  # an idle connection is closed after 5 seconds
     )
     return uvicorn.Server(config)
 
@@ -79,8 +135,16 @@ class BackgroundServer:
     ``url`` is known once started; ``port`` 0 picks a free port on ``host`` (loopback).
     """
 
-    def __init__(self, app: ASGIApp, *, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        header_timeout: float = REQUEST_TIMEOUT,
+    ) -> None:
         self.app = app
+        self.header_timeout = header_timeout
         self.host = host
         self.port = port
         self._server: uvicorn.Server | None = None
@@ -108,7 +172,7 @@ class BackgroundServer:
         if self._thread is not None:
             raise OpenActiveCheckoutError(f"the {type(self).__name__} is already running")
         sock = bind(self.host, self.port)
-        server = uvicorn_server(self.app)
+        server = uvicorn_server(self.app, header_timeout=self.header_timeout)
         self._error = None
 
         def run() -> None:
@@ -171,9 +235,13 @@ class MockCheckoutServer(BackgroundServer, MockControls):
     ``bookable`` opportunity ids answer 201, others imin's 400 ``UnavailableOpportunityError``;
     ``feed`` (a file path, a parsed RPDE page or a list of RPDE items) is served at
     ``server.feed_url`` in pages of ``page_size`` items, and its updated items are bookable.
-    ``api_key``, when given, is required in the ``X-API-KEY`` header. The server listens on
-    ``host`` (loopback by default) and ``port`` (0: a free port; see ``url``).
-    :class:`MockCheckout` serves the same application in process, without a socket.
+    ``feeds`` maps more feed names to sources, each served at ``server.feed_url_for(name)``
+    (``/feeds/<name>``). ``api_key``, when given, is required in the ``X-API-KEY`` header.
+    Stored sessions are capped at ``max_session_bytes`` (the oldest go), and a request body
+    must arrive within ``request_timeout`` seconds. The server listens on ``host`` (loopback
+    by default) and ``port`` (0: a free port; see ``url``), and writes links with ``url``,
+    never with a request's ``Host`` header. :class:`MockCheckout` serves the same
+    application in process, without a socket.
     """
 
     def __init__(
@@ -187,6 +255,9 @@ class MockCheckoutServer(BackgroundServer, MockControls):
         broker_name: str = "Example",
         broker_url: str = "https://www.example.com",
         api_key: str | None = None,
+        feeds: Mapping[str, FeedSource] | None = None,
+        max_session_bytes: int = MAX_SESSION_BYTES,
+        request_timeout: float = REQUEST_TIMEOUT,
     ) -> None:
         self.state = MockState(
             bookable=bookable,
@@ -195,8 +266,27 @@ class MockCheckoutServer(BackgroundServer, MockControls):
             broker_name=broker_name,
             broker_url=broker_url,
             api_key=api_key,
+            feeds=load_feeds(feeds),
+            max_session_bytes=max_session_bytes,
+            request_timeout=request_timeout,
         )
-        super().__init__(create_app(self.state), host=host, port=port)
+        super().__init__(
+            create_app(self.state), host=host, port=port, header_timeout=request_timeout
+        )
+
+    def start(self) -> Self:
+        """Start serving; links are written with the server's own ``url``."""
+        super().start()
+        self.state.public_url = self.url
+        return self
+
+    def stop(self) -> None:
+        """Stop the server and wait for its thread (idempotent)."""
+        super().stop()
+        self.state.public_url = None
+
+    def _base_url(self) -> str:
+        return self.url
 
     @property
     def feed_url(self) -> str:

@@ -255,3 +255,23 @@ def test_every_value_mutated_into_a_misfit_reads_leniently(name: str) -> None:
             else:
                 raised = None
             assert raised is None or raised in problems
+
+
+@pytest.mark.parametrize("road", ["fast", "normalising"])
+def test_a_key_json_ld_ignores_is_listed_not_refused(
+    road: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = load(CORPUS / "clean-control.json")
+    document["offers"][0]["@unknown"] = "kept?"
+    if road == "normalising":
+
+        def fall_back(reader: Any, document: Any) -> Any:
+            raise _fast.FallbackError
+
+        monkeypatch.setattr(_fast.FastReader, "read_root", fall_back)
+    with pytest.raises(oc.DataError, match="has no meaning") as caught:
+        oc.loads(document)
+    model = check_round_trip(document)
+    [problem] = oc.read_problems(model)
+    assert (problem.path, problem.message) == (caught.value.path, caught.value.reason)
+    assert problem.json_path == '$.offers[0]["@unknown"]'
