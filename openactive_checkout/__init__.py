@@ -22,7 +22,7 @@ from .errors import (
     TransportError,
     UnavailableOpportunity,
 )
-from .jsonld import dumps, loads, to_jsonld
+from .jsonld import ReadProblem, dumps, loads, read_problems, to_jsonld
 from .vocab import (
     CheckoutSession,
     Event,
@@ -97,6 +97,7 @@ __all__ = [
     "OrderQuote",
     "Organization",
     "Person",
+    "ReadProblem",
     "ScheduledSession",
     "Severity",
     "Slot",
@@ -110,6 +111,7 @@ __all__ = [
     "dumps",
     "from_graph",
     "loads",
+    "read_problems",
     "sessions_by_start_date",
     "to_graph",
     "to_jsonld",

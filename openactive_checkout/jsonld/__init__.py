@@ -20,6 +20,7 @@ from typing import Any, TypeVar, overload
 from ..errors import DataError
 from ._base import JsonLdNode
 from ._context import bundled, document_loader
+from ._nodes import ReadProblem, read_problems
 from ._reader import MAX_DEPTH, parse
 from ._writer import dumps as _dumps
 from ._writer import to_jsonld
@@ -28,12 +29,14 @@ N = TypeVar("N", bound=JsonLdNode)
 
 __all__ = [
     "MAX_DEPTH",
+    "ReadProblem",
     "bundled_context",
     "bundled_contexts",
     "dumps",
     "loads",
     "published_document",
     "pyld_document_loader",
+    "read_problems",
     "to_jsonld",
 ]
 
@@ -44,6 +47,7 @@ def loads(
     *,
     model: None = None,
     document_loader: Callable[[str, dict[str, Any]], Any] | None = None,
+    strict: bool = True,
 ) -> JsonLdNode: ...
 @overload
 def loads(
@@ -51,12 +55,14 @@ def loads(
     *,
     model: type[N],
     document_loader: Callable[[str, dict[str, Any]], Any] | None = None,
+    strict: bool = True,
 ) -> N: ...
 def loads(
     data: str | bytes | bytearray | Mapping[str, Any],
     *,
     model: type[JsonLdNode] | None = None,
     document_loader: Callable[[str, dict[str, Any]], Any] | None = None,
+    strict: bool = True,
 ) -> JsonLdNode:
     """Read a JSON-LD document (text, bytes or a parsed mapping) into the model of its type.
 
@@ -65,13 +71,25 @@ def loads(
     value objects, inline contexts, contexts in any order, legacy context URLs. Properties
     the model does not define are kept and written back.
 
+    Enumeration values may be spelled as the member's IRI, an ``http:`` IRI, a CURIE or a
+    bare name (``schema:Monday``, ``Monday``): each reads as the member, and the model
+    remembers the text, which :func:`dumps` and ``to_graph`` write back (under the OpenActive
+    context these are plain strings, so another spelling is another value).
+
     ``model`` asserts the root's class (a DataError otherwise). Contexts are served from
     the bundled copies only; ``document_loader`` (a pyld loader) opts in to others.
 
     Raises :class:`~openactive_checkout.DataError` (naming the JSONPath of the problem) and
     :class:`~openactive_checkout.ContextError`; nothing else for bad input.
+
+    ``strict=False`` reads defensively, as a consumer of open data must: a value that does
+    not fit its field (a date where a date-time is required, ``"price": "5.00"``, free text
+    for a Concept) is kept verbatim as an extension property of its node, under the key it
+    was read with (so writing the model writes it back), and :func:`read_problems` lists it
+    with its JSONPath and the reason a strict read would have raised. Only input that is not
+    JSON, or not JSON-LD, still raises.
     """
-    node = parse(data, document_loader=document_loader)
+    node = parse(data, document_loader=document_loader, strict=strict)
     if model is not None and not isinstance(node, model):
         raise DataError(f"expected a {model.__name__} document, got {type(node).__name__}")
     return node

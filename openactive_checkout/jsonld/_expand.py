@@ -40,8 +40,9 @@ from ._context import (
     build_active_context,
     bundled_loader,
     is_absolute_iri,
+    is_iri_reference,
 )
-from ._nodes import Path, kind
+from ._nodes import Path, ReadProblem, kind
 
 
 class UnsupportedError(Exception):
@@ -278,8 +279,10 @@ def _is_prefix(definition: Any) -> bool:
 class Expander:
     """Expands one document (see the module docstring)."""
 
-    def __init__(self, load: Loader) -> None:
+    def __init__(self, load: Loader, *, dropped: list[ReadProblem] | None = None) -> None:
         self.load = load
+        self.dropped = dropped
+        """None (strict), or where a lenient read lists the keys expansion drops."""
         self.chains: dict[int, list[Any]] = {}
         """id(active context) -> the context values it was made from."""
         self.inner: dict[tuple[int, str], ActiveContext] = {}
@@ -373,7 +376,13 @@ class Expander:
             where = (*path, key)
             meaning = keys.get(key)
             if meaning is None:
-                meaning = _key_meaning(ctx, key, where)
+                try:
+                    meaning = _key_meaning(ctx, key, where)
+                except DataError as error:
+                    if self.dropped is None:
+                        raise
+                    self.dropped.append(ReadProblem(path=where, message=error.reason, value=value))
+                    continue  # a lenient read: listed, and dropped as JSON-LD drops it
                 if len(keys) < _IRI_CACHE_LIMIT:
                     keys[key] = meaning
             iri, coerce, reverse = meaning
@@ -418,8 +427,8 @@ class Expander:
             if type(value) is not str:
                 raise DataError(f"an @id must be a string, not {kind(value)}", path=where)
             node_id = expand_iri(ctx, value, vocab=False)
-            if node_id is None or not is_absolute_iri(node_id):
-                raise DataError(f"an @id must be an absolute IRI, not {value!r}", path=where)
+            if node_id is None or not is_iri_reference(node_id):  # a relative one is kept
+                raise DataError(f"an @id must be an IRI, not {value!r}", path=where)
             result["@id"] = node_id
         elif iri == "@type":
             if value is None:

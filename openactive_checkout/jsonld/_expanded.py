@@ -25,7 +25,18 @@ from ._context import (
 )
 from ._doc_context import DocumentContext
 from ._expand import Expander, UnsupportedError, check_numbers, root_context
-from ._nodes import ABSENT, MAX_DEPTH, Path, choose_class, class_types, validate
+from ._nodes import (
+    ABSENT,
+    MAX_DEPTH,
+    Path,
+    ReadProblem,
+    add_problems,
+    choose_class,
+    class_types,
+    note_spellings,
+    validate,
+    validate_leniently,
+)
 
 
 def read_expanded(
@@ -36,17 +47,20 @@ def read_expanded(
     *,
     document_loader: Callable[[str, dict[str, Any]], Any] | None,
     named_urls: bool,
+    strict: bool = True,
 ) -> JsonLdNode:
     reduced = reduce_context(raw_context, None if load is bundled_loader else load)
     if reduced is not raw_context:  # the same meaning, without the entries that change nothing
         document = {**document, "@context": reduced}
         raw_context = reduced
+    problems: list[ReadProblem] = []  # what a lenient read finds before the models
     try:
-        expanded = Expander(load).expand_document(
+        expanded = Expander(load, dropped=None if strict else problems).expand_document(
             document, root_context(raw_context, load), raw_context
         )
     except UnsupportedError:
-        _precheck(document, raw_context, load)
+        problems.clear()
+        _precheck(document, raw_context, load, None if strict else problems)
         check_numbers(document)
         expanded = expand(document, document_loader)
     nodes = [n for n in expanded if isinstance(n, dict)]
@@ -60,8 +74,9 @@ def read_expanded(
         used.update(root_class.namespace_contexts)
     if not used <= set(target.urls):
         target = target.with_urls(used, load)
-    reader = _ExpandedReader(target)
+    reader = _ExpandedReader(target, strict=strict)
     node = reader.read_node(nodes[0], (), None)
+    add_problems(node, problems)
     set_context(node, target)
     return node
 
@@ -114,10 +129,13 @@ def translate_pyld_error(exc: Exception) -> Exception:
     return DataError(f"invalid JSON-LD: {code or exc}")
 
 
-def _precheck(document: dict[str, Any], raw_context: Any, load: Loader) -> None:
+def _precheck(
+    document: dict[str, Any], raw_context: Any, load: Loader, lenient: list[ReadProblem] | None
+) -> None:
     """Find keys JSON-LD would silently drop and relative ids, with their real paths.
 
     Only for documents whose contexts this processor models fully (the rest is left to pyld).
+    A lenient read collects the dropped keys in ``lenient`` instead of raising.
     """
     try:
         ctx = build_active_context(raw_context, load) if raw_context is not None else (
@@ -143,9 +161,13 @@ def _precheck(document: dict[str, Any], raw_context: Any, load: Loader) -> None:
                 continue
             term = active.resolve_key(key)
             if term is None:
-                raise DataError(
+                message = (
                     f"the key {key!r} has no meaning under the document's @context and would "
-                    "be dropped by any JSON-LD processor", path=(*path, key))  # fmt: skip
+                    "be dropped by any JSON-LD processor")  # fmt: skip
+                if lenient is None:
+                    raise DataError(message, path=(*path, key))
+                lenient.append(ReadProblem(path=(*path, key), message=message, value=item))
+                continue
             # (a relative @id is kept as written)
             if (
                 term.iri == "@id"
@@ -195,9 +217,10 @@ _NAMESPACE_OF: dict[str, tuple[str, ...]] = {}
 
 
 class _ExpandedReader:
-    def __init__(self, target: DocumentContext) -> None:
+    def __init__(self, target: DocumentContext, *, strict: bool = True) -> None:
         self.target = target
         self.ctx = target.active
+        self.strict = strict
 
     def read_node(self, node: dict[str, Any], path: Path, field: FieldSpec | None) -> JsonLdNode:
         type_iris = tuple(node.get("@type", ()))
@@ -207,6 +230,7 @@ class _ExpandedReader:
         spec = cls.jsonld_spec()
         data: dict[str, Any] = {}
         extras: dict[str, Any] = {}
+        problems: list[ReadProblem] = []
         for key, values in node.items():
             if key in ("@id", "@type"):
                 continue
@@ -223,7 +247,7 @@ class _ExpandedReader:
                     name, plain = self.ctx.compact_property(key, values)
                     extras[name] = self.compact_values(values) if plain is None else plain
                 continue
-            fit, rest = self.fit(spec_field, values, (*path, spec_field.alias))
+            fit, rest = self.fit(spec_field, values, (*path, spec_field.alias), problems)
             if fit is not ABSENT:
                 data[spec_field.name] = fit
             if rest:
@@ -233,15 +257,28 @@ class _ExpandedReader:
                 raise DataError(f"an @id must be an IRI, not {node['@id']!r}",
                                 path=(*path, self.target.id_key))  # fmt: skip
             data["id"] = node["@id"]
-        result = validate(cls, data, path, spec)
+        if self.strict:
+            result = validate(cls, data, path, spec)
+        else:  # what does not fit is kept verbatim, each with its problem
+            result, misfits, found = validate_leniently(cls, data, path, spec)
+            add_problems(result, [*problems, *found])
+            for name, kept in misfits.items():
+                field = next(f for f in spec.fields if f.name == name)
+                key = self.ctx.compact_iri(field.iri, coerce_id=field.coerce_id)
+                merged = [*_as_list(extras.get(key, [])), *kept]
+                extras[key] = merged[0] if len(merged) == 1 else merged
+        note_spellings(result, data, spec)
         if extras:
             result.__pydantic_extra__ = extras
         if type_iris != class_types(cls):
             set_types(result, type_iris)
         return result
 
-    def fit(self, field: FieldSpec, values: list[Any], path: Path) -> tuple[Any, list[Any]]:
-        """(what the field holds, expanded values it cannot hold)."""
+    def fit(
+        self, field: FieldSpec, values: list[Any], path: Path, problems: list[ReadProblem]
+    ) -> tuple[Any, list[Any]]:
+        """(what the field holds, expanded values it cannot hold); a lenient read also keeps
+        IRIs that are not absolute apart, each with its problem in ``problems``."""
         held: list[Any] = []
         rest: list[Any] = []
         for index, value in enumerate(values):
@@ -304,3 +341,7 @@ class _ExpandedReader:
                 name, plain = self.ctx.compact_property(key, items)
                 result[name] = self.compact_values(items) if plain is None else plain
         return result
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]

@@ -34,7 +34,19 @@ from ._base import (
 )
 from ._context import ActiveContext, is_absolute_iri
 from ._doc_context import DocumentContext
-from ._nodes import ABSENT, MAX_DEPTH, Path, check_depth, choose_class, kind, validate
+from ._nodes import (
+    ABSENT,
+    MAX_DEPTH,
+    Path,
+    ReadProblem,
+    add_problems,
+    check_depth,
+    choose_class,
+    kind,
+    note_spellings,
+    validate,
+    validate_leniently,
+)
 from ._types import MISFIT
 
 
@@ -48,6 +60,15 @@ the value stored is exactly what its field holds (so no validation is needed).""
 
 _EXTRAS = object()
 """The key under which a node's data collects its extension properties while it is read."""
+_SPELLED = object()
+"""The key set in a node's data when an enumeration value is spelled otherwise than as its
+member's value: the data then holds the text, Pydantic converts it, and the reader notes
+the spelling (see ``_nodes.note_spellings``)."""
+_PROBLEMS = object()
+"""The key under which a node's data collects what a lenient read found (a list)."""
+_ASIDE = object()
+"""What :meth:`FastReader.read_item` gives, in a lenient read, for a value it keeps aside
+(see :attr:`FastReader.aside`): the field does not get it."""
 _WEB = ("https://", "http://")
 _REGISTRY = JsonLdNode._registry
 _PLAN_LIMIT = 1024  # keys remembered per (context, class); documents with more still read
@@ -66,6 +87,20 @@ def _fits(field: FieldSpec, value: Any) -> bool:
             for item in items
         )
     return all(type(item) is plain for item in items)
+
+
+def _spelled(read: Any, converted: Any) -> bool:
+    """Whether an enumeration field's converted value holds a member read from text other
+    than its value (``read`` is the text, or a list of items)."""
+    if type(read) is list:
+        return any(_respelt(r, c) for r, c in zip(read, converted, strict=False))
+    return _respelt(read, converted)
+
+
+def _respelt(read: Any, converted: Any) -> bool:
+    if type(read) is not str or converted is read:
+        return False
+    return bool(getattr(converted, "_value_", read) != read)
 
 
 def _converted(field: FieldSpec, value: Any) -> tuple[Any, bool]:
@@ -105,6 +140,23 @@ def _fallback_key(
     reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path
 ) -> bool:
     raise FallbackError  # a keyword, reverse property or container the fast road leaves
+
+
+def _unknown_key(
+    reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path
+) -> bool:
+    message = (
+        f"the key {key!r} has no meaning under the document's @context and would be "
+        "dropped by any JSON-LD processor"
+    )
+    if reader.strict:
+        raise DataError(message, path=(*path, key))
+    problems = data.get(_PROBLEMS)
+    if problems is None:
+        problems = data[_PROBLEMS] = []
+    problems.append(ReadProblem(path=(*path, key), message=message, value=value))
+    _extra_key(reader, key, value, data, path)  # kept, as any JSON-LD processor ignores it
+    return False
 
 
 def _extra_key(reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path) -> bool:
@@ -148,9 +200,18 @@ def _general(field: FieldSpec) -> Handler:
     def general(reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path) -> bool:
         if value is None:
             return True
-        converted, fits = reader.read_value(field, value, path, key)
-        if converted is not ABSENT:
-            data[name] = converted
+        read = reader.read_field(field, value, path, key)
+        if read is ABSENT:
+            return True
+        if field.plain is not None and _fits(field, read):
+            data[name] = read
+            return True
+        converted, fits = _converted(field, read)
+        if fits and field.members is not None and _spelled(read, converted):
+            data[name] = read  # Pydantic converts the text, the reader notes its spelling
+            data[_SPELLED] = True
+            return False
+        data[name] = converted
         return fits
 
     return general
@@ -220,6 +281,7 @@ def _convert_value(field: FieldSpec, general: Handler) -> Handler:
     enumeration member, a date, a ``Decimal``); Pydantic validates what does not convert."""
     name, classes, convert, members = field.name, field.node_classes, field.convert, field.members
     numbers_convert = field.plain is None and convert is not None
+    spellable = members is not None
 
     def converted(
         reader: FastReader, key: str, value: Any, data: dict[Any, Any], path: Path
@@ -236,6 +298,10 @@ def _convert_value(field: FieldSpec, general: Handler) -> Handler:
             result = MISFIT if convert is None else convert(value)
             if result is MISFIT:
                 data[name] = value
+                return False
+            if spellable and result is not value and kind_of is str:
+                data[name] = value  # another spelling of a member: see _SPELLED
+                data[_SPELLED] = True
                 return False
             data[name] = result
             return True
@@ -265,6 +331,8 @@ def _nodes(field: FieldSpec, general: Handler) -> Handler:
                 continue
             else:
                 child = reader.read_item(field, item, path, key, index)
+                if child is _ASIDE:
+                    continue
                 fits = fits and (
                     isinstance(child, classes) or (type(child) is str and allows_string)
                 )
@@ -288,15 +356,21 @@ def _convert_items(field: FieldSpec, general: Handler) -> Handler:
             return general(reader, key, value, data, path)
         items = []
         fits = True
+        spelled = False
         for item in value:
             if type(item) is not str:
                 return general(reader, key, value, data, path)
             converted = members_get(item) if members_get is not None else None
             if converted is None:
                 converted = convert(item)
-            if converted is MISFIT:
-                fits = False  # Pydantic validates the array (and says what is wrong)
+                if converted is MISFIT:
+                    fits = False  # Pydantic validates the array (and says what is wrong)
+                elif members_get is not None and converted is not item:
+                    spelled = True  # another spelling of a member: see _SPELLED
             items.append(converted)
+        if spelled and fits:
+            data[_SPELLED] = True
+            fits = False
         data[name] = items if fits else value
         return fits
 
@@ -362,14 +436,22 @@ class _ClassPlan:
 class FastReader:
     """Reads one document on the fast road (see the module docstring)."""
 
-    def __init__(self, target: DocumentContext) -> None:
+    def __init__(self, target: DocumentContext, *, strict: bool = True) -> None:
         self.target = target
+        self.strict = strict
+        """False for a lenient read: values that do not fit their fields are kept verbatim
+        as extension properties, each with a :class:`ReadProblem` (see ``_nodes``)."""
         self.ctx: ActiveContext = target.active
         self.plans: dict[type, _ClassPlan] = self.ctx.key_plans
         self.type_plans: dict[str, _ClassPlan] = self.ctx.type_plans
         self.type_alias = self.ctx.type_alias
         self.more_type_aliases = self.ctx.more_type_aliases
         self.used: set[str] = set()
+        self.aside: list[tuple[Path, str, Any, ReadProblem]] = []
+        """Values a lenient read keeps verbatim before their node is built (an IRI that is
+        not absolute): (the node's path, the key, the value, its problem)."""
+        if not strict:  # the strict road pays nothing for what only a lenient read does
+            self.read_node = self.read_node_leniently  # type: ignore[method-assign]
 
     def read_root(self, document: dict[str, Any]) -> JsonLdNode:
         """The root node; FallbackError if the normalising road must read it."""
@@ -429,7 +511,7 @@ class FastReader:
             _SET_PRIVATE(node, None)
             return node
         extras = data.pop(_EXTRAS, None)
-        return self.make_node(plan.cls, data, exact, type_iris, extras, path=path)
+        return self.make_node(plan.cls, data, exact, type_iris, extras, path=path, obj=obj)
 
     def class_plan(
         self, type_value: Any, path: Path, field: FieldSpec | None
@@ -451,16 +533,12 @@ class FastReader:
     def plan_key(self, plan: _ClassPlan, key: str, path: Path) -> Handler:
         """The handler for ``key`` in a node of the plan's class (remembered in the plan)."""
         term = self.ctx.resolve_key(key)
-        if term is None:
-            raise DataError(
-                f"the key {key!r} has no meaning under the document's @context and would be "
-                "dropped by any JSON-LD processor",
-                path=(*path, key),
-            )
-        iri = term.iri
+        iri = None if term is None else term.iri
         remember = len(plan.handlers) < _PLAN_LIMIT
         handler: Handler
-        if iri in _KEYWORD_HANDLERS:
+        if term is None:
+            handler = _unknown_key  # raises, unless the read is lenient
+        elif iri in _KEYWORD_HANDLERS:
             handler = _KEYWORD_HANDLERS[iri]
         elif iri is None or iri[0] == "@" or term.reverse or not term.simple:
             handler = _fallback_key
@@ -494,17 +572,34 @@ class FastReader:
         extras: dict[str, Any] | None,
         *,
         path: Path,
+        obj: dict[str, Any],
     ) -> JsonLdNode:
-        """The model: built directly when every value fits exactly, else validated; then its
-        extension properties, and its types when they differ from the class's."""
+        """The model: built directly when every value fits exactly, else validated (and, in
+        a lenient read, what does not fit kept verbatim); then its extension properties, and
+        its types when they differ from the class's."""
         spec = cls._spec_cache or cls.jsonld_spec()
+        spelled = data.pop(_SPELLED, False)  # type: ignore[call-overload]
+        problems: list[ReadProblem] = data.pop(_PROBLEMS, None) or []  # type: ignore[call-overload]
         if exact and spec.defaults is not None:
             node = construct(cls, data, spec)
         else:
             try:
                 node = cls.__pydantic_validator__.validate_python(data)
             except ValidationError:
-                node = validate(cls, data, path, spec)  # raises our DataError
+                if self.strict:
+                    node = validate(cls, data, path, spec)  # raises our DataError
+                node, misfits, found = validate_leniently(cls, data, path, spec)
+                problems.extend(found)
+                kept = extras if extras is not None else {}
+                for name, values in misfits.items():
+                    field = next(f for f in spec.fields if f.name == name)
+                    key = self.key_of(obj, field.iri) or field.alias
+                    kept[key] = values[0] if len(values) == 1 and not field.is_list else values
+                extras = kept or None
+        if spelled or not exact:  # Pydantic converted text (another spelling, maybe)
+            note_spellings(node, data, spec)
+        if problems:
+            add_problems(node, problems)
         if extras is not None:
             self.check_extras_depth(extras, path)
             node.__pydantic_extra__ = extras
@@ -515,30 +610,53 @@ class FastReader:
             self.used.add(spec.type_namespace)
         return node
 
-    def read_value(self, field: FieldSpec, value: Any, path: Path, key: str) -> tuple[Any, bool]:
-        """A field's value (see :meth:`read_field`) and whether it fits exactly, converted
-        (enumerations, dates, numbers) where that is exactly what Pydantic would do."""
-        converted = self.read_field(field, value, path, key)
-        if converted is ABSENT or (field.plain is not None and _fits(field, converted)):
-            return converted, True
-        return _converted(field, converted)
+    def read_node_leniently(
+        self, obj: dict[str, Any], path: Path, field: FieldSpec | None
+    ) -> JsonLdNode:
+        """:meth:`read_node`, then the values kept aside for the node (see :attr:`aside`)
+        moved into its extension properties, each with its problem."""
+        node = FastReader.read_node(self, obj, path, field)
+        mine = [entry for entry in self.aside if entry[0] == path]
+        if not mine:
+            return node
+        self.aside = [entry for entry in self.aside if entry[0] != path]
+        extras = node.__pydantic_extra__
+        if extras is None:
+            extras = node.__pydantic_extra__ = {}
+        for _, key, value, _ in mine:
+            kept = extras.get(key)
+            extras[key] = value if kept is None else [*_as_list(kept), value]
+        add_problems(node, [problem for *_, problem in mine])
+        return node
+
+    def key_of(self, obj: dict[str, Any], iri: str) -> str | None:
+        """The key of ``obj`` that names the property ``iri`` (the fast road reads no node
+        with two keys for one property)."""
+        for key in obj:
+            term = self.ctx.resolve_key(key)
+            if term is not None and term.iri == iri:
+                return key
+        return None
 
     def read_field(self, field: FieldSpec, value: Any, path: Path, key: str) -> Any:
         """A field's value: a list for list fields, one value otherwise (ABSENT for [])."""
         if field.is_list:
             items = value if type(value) is list else [value]
-            return [
+            read = [
                 self.read_item(field, item, path, key, index)
                 for index, item in enumerate(items)
                 if item is not None
             ]
+            return read if self.strict else [item for item in read if item is not _ASIDE]
         if type(value) is not list:
-            return self.read_item(field, value, path, key, None)
-        if not value:
+            item = self.read_item(field, value, path, key, None)
+        elif not value:
             return ABSENT
-        if len(value) > 1:
+        elif len(value) > 1:
             raise FallbackError  # several values: kept by the normalising road
-        return self.read_item(field, value[0], path, key, 0)
+        else:
+            item = self.read_item(field, value[0], path, key, 0)
+        return ABSENT if item is _ASIDE else item
 
     def read_item(
         self, field: FieldSpec, value: Any, path: Path, key: str, index: int | None
@@ -549,7 +667,12 @@ class FastReader:
                 iri = self.ctx.expand_reference(value)  # a relative one kept as written
                 if iri is None:
                     where = (*path, key) if index is None else (*path, key, index)
-                    raise DataError(f"{field.alias} must be an IRI, not {value!r}", path=where)
+                    message = f"{field.alias} must be an IRI, not {value!r}"
+                    if self.strict:
+                        raise DataError(message, path=where)
+                    problem = ReadProblem(path=where, message=message, value=value)
+                    self.aside.append((path, key, value, problem))  # free text, a placeholder
+                    return _ASIDE
                 return iri
             return value
         if kind_of is dict:
@@ -601,3 +724,7 @@ class FastReader:
         for key, value in extras.items():
             if isinstance(value, dict | list):
                 check_depth(value, base=(*path, key))
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if type(value) is list else [value]

@@ -34,8 +34,13 @@ def parse(
     data: str | bytes | bytearray | Mapping[str, Any],
     *,
     document_loader: Callable[[str, dict[str, Any]], Any] | None = None,
+    strict: bool = True,
 ) -> JsonLdNode:
-    """Read a JSON-LD document into the model of its type (see ``openactive_checkout.loads``)."""
+    """Read a JSON-LD document into the model of its type (see ``openactive_checkout.loads``).
+
+    ``strict=False`` keeps each value that does not fit its field verbatim, with a
+    ``_nodes.ReadProblem`` for it, instead of raising (both roads call ``_nodes``'
+    ``validate_leniently``)."""
     document = load_json(data)
     if not isinstance(document, dict):
         raise DataError(f"a JSON-LD document must be a JSON object, not {kind(document)}")
@@ -48,7 +53,7 @@ def parse(
     node: JsonLdNode | None = None
     if canonical_input and target.active.simple:
         try:  # the fast road checks depth as it goes
-            node = FastReader(target).read_root(document)
+            node = FastReader(target, strict=strict).read_root(document)
         except FallbackError:
             node = None
     if node is None:
@@ -60,6 +65,7 @@ def parse(
             load,
             document_loader=document_loader,
             named_urls=named_urls,
+            strict=strict,
         )
     drop_unused_inline(node, load)
     return node

@@ -291,3 +291,28 @@ def parse_duration(text: str) -> timedelta:
     )
     delta = timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
     return -delta if text.startswith("-") else delta
+
+
+Spellings = dict[str, tuple[tuple[int | None, Any, str], ...]]
+"""How a node's enumeration values were spelled in the document it was read from, where the
+text was not the member's own value: field name -> (index in a list field or None, the
+member read, the text read). Kept on the node (its ``_spellings``) by the reader."""
+
+
+def respelled(spellings: Spellings, name: str, value: Any) -> Any:
+    """A field's ``value`` with each member read from another spelling replaced by the text
+    it was read from, so writing it keeps the document's literal. A member changed since it
+    was read (another member, another position) is written as itself."""
+    spelled = spellings.get(name)
+    if not spelled:
+        return value
+    if type(value) is list:
+        out = list(value)
+        for index, member, text in spelled:
+            if index is not None and index < len(out) and out[index] is member:
+                out[index] = text
+        return out
+    for index, member, text in spelled:
+        if index is None and value is member:
+            return text
+    return value

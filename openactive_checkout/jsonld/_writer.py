@@ -27,7 +27,7 @@ from ._base import (
 from ._context import OPENACTIVE, ActiveContext, bundled_loader
 from ._doc_context import DocumentContext
 from ._json import encode, finite
-from ._types import format_date, format_datetime, format_time
+from ._types import Spellings, format_date, format_datetime, format_time, respelled
 
 
 def to_jsonld(node: JsonLdNode) -> dict[str, Any]:
@@ -177,6 +177,8 @@ def _node_writer(
             *used(namespace, " " * 12),
         ]
     lines += [
+        "    if '_spellings' in values:",
+        "        writer.respell(values['_spellings'], values, out, KEYS)",
         "    extras = node.__pydantic_extra__",
         "    if extras:",
         "        writer.write_extras(extras, out)",
@@ -184,6 +186,7 @@ def _node_writer(
     ]
     scope: dict[str, Any] = {f"NAMESPACE_{i}": ns for i, ns in enumerate(namespaces)}
     scope["SCALARS"] = _SCALARS
+    scope["KEYS"] = {name: key for name, (key, _) in by_name.items()}
     exec(compile("\n".join(lines), f"<writer of {class_name}>", "exec"), scope)
     return typing.cast(_NodeWriter, scope["write"])
 
@@ -221,6 +224,20 @@ class _Writer:
                 namespace = namespace_context(term.iri)
                 if namespace is not None:
                     self.used.add(namespace)
+
+    def respell(
+        self, spellings: Spellings, values: dict[str, Any], out: dict[str, Any], keys: Any
+    ) -> None:
+        """Enumeration members read from other text than their value, written as that text
+        (see ``_nodes.note_spellings``)."""
+        for name in spellings:
+            key = keys.get(name)
+            if key is None or key not in out:
+                continue
+            value = respelled(spellings, name, values[name])
+            kind = type(value)
+            out[key] = value if kind is str else self.items(value) if kind is list else (
+                self.value(value))  # fmt: skip
 
     @staticmethod
     def write_extras(extras: dict[str, Any], out: dict[str, Any]) -> None:

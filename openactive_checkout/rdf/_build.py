@@ -16,6 +16,7 @@ from ..errors import DataError
 from ..jsonld._base import JsonLdNode, model_context, namespace_context
 from ..jsonld._context import OPENACTIVE, ActiveContext, bundled_loader, is_absolute_iri
 from ..jsonld._doc_context import DocumentContext
+from ..jsonld._types import respelled
 from ..jsonld._writer import _scalar, document_context, field_key
 from ._extras import Emitter, with_path
 from ._names import RDF_TYPE
@@ -167,6 +168,9 @@ class _Document(Emitter[T]):
         fields_set = node.__pydantic_fields_set__
         names = [n for n in fields_set if n in by_name]
         names += [n for n in plan.lists if values[n] and n not in fields_set]
+        spellings = values.get("_spellings")  # enumeration values read from other text
+        if spellings is not None:
+            values = {**values, **{n: respelled(spellings, n, values[n]) for n in spellings}}
         for name in names:
             _, key, predicate, coerce_id, namespace = by_name[name]
             value = values[name]
@@ -193,8 +197,16 @@ class _Document(Emitter[T]):
             if namespace is not None:
                 self.used.add(namespace)
         if extras:
-            self.extras(subject, extras)
+            self.node_extras(subject, extras, lenient=bool(values.get("_problems")))
         return subject
+
+    def node_extras(self, subject: T, extras: dict[str, Any], *, lenient: bool) -> None:
+        """A node's extension properties; those of a node a lenient read kept values of
+        (which may hold what only pyld interprets: relative IRIs, keys it ignores) by pyld."""
+        if lenient:
+            self.with_pyld(subject, extras)
+        else:
+            self.extras(subject, extras)
 
     def types(self, subject: T, node: JsonLdNode, plan: _ClassPlan) -> None:
         types = node._types

@@ -1,5 +1,8 @@
 """Reading enumeration values: full IRIs, CURIEs or bare names, normalised to the member.
 
+The reader keeps the text a member was read from (``jsonld._nodes.note_spellings``) and
+writes it back: only the model's value is normalised, never the document's.
+
 Hand-written beside the generated ``enums`` module, which builds each ``*Value`` annotation
 with :func:`enum_validator`.
 """
@@ -16,6 +19,8 @@ _PREFIXES = {
     "oa:": "https://openactive.io/",
     "schema:": "https://schema.org/",
     "http://schema.org/": "https://schema.org/",
+    "http://openactive.io/": "https://openactive.io/",
+    "https://www.openactive.io/": "https://openactive.io/",
     "gr:": "http://purl.org/goodrelations/v1#",
     "beta:": "https://openactive.io/ns-beta#",
     "imin:": "https://imin.co/",
