@@ -21,6 +21,7 @@ from .errors import (
     OpenActiveCheckoutError,
     TransportError,
     UnavailableOpportunity,
+    UnknownFieldError,
 )
 from .jsonld import dumps, loads, to_jsonld
 from .vocab import (
@@ -103,6 +104,7 @@ __all__ = [
     "TransportError",
     "UnavailableOpportunity",
     "UnavailableOpportunityError",
+    "UnknownFieldError",
     "ValidationModeError",
     "ValidationReport",
     "WebPage",
