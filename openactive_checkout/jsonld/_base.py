@@ -54,7 +54,19 @@ from ._context import (
     active_context,
     is_absolute_iri,
 )
-from ._types import MISFIT, NUMBER_CONVERTERS, TEXT_CONVERTERS
+from ._types import (
+    _DATE,
+    _DATETIME,
+    _DURATION,
+    _TIME,
+    MISFIT,
+    NUMBER_CONVERTERS,
+    TEXT_CONVERTERS,
+    _date,
+    _datetime,
+    _duration,
+    _time,
+)
 
 # Every namespace prefix a model's aliases may use.
 _MODEL_CONTEXT = [url for url in CANONICAL_ORDER if url != "https://openactive.io/ns-extension"]
@@ -831,6 +843,13 @@ def _node_refs(core_schema: Any, handler: GetJsonSchemaHandler) -> dict[type, Js
     class's fields hold (found in its core schema, as Pydantic shares them: inline or by
     reference, so that recursion and OpenAPI's shared definitions work as usual)."""
     classes = {id(c): c for c in _subclasses(JsonLdNode)}
+    # The handler given to a class generates a schema without that schema's own hooks: the
+    # generator behind it (GenerateJsonSchemaHandler.generate_json_schema) applies each
+    # nested class's hook and shares its definition, as for any field Pydantic walks itself.
+    generator = getattr(handler, "generate_json_schema", None)
+    generate: Callable[[Any], JsonSchemaValue] = (
+        handler if generator is None else generator.generate_inner
+    )
     refs: dict[type, JsonSchemaValue] = {}
     fields: Any = None
     stack: list[Any] = [core_schema]
@@ -852,12 +871,12 @@ def _node_refs(core_schema: Any, handler: GetJsonSchemaHandler) -> dict[type, Js
             stack.extend(item)
         elif isinstance(item, dict):
             kind = item.get("type")
-            if kind == "model":
-                refs[item["cls"]] = handler(item)
-            elif kind == "definition-ref":
-                cls = classes.get(int(item["schema_ref"].rsplit(":", 1)[-1]))
-                if cls is not None:
-                    refs[cls] = handler(item)
+            ref = item.get("schema_ref") if kind == "definition-ref" else item.get("ref")
+            cls = None if ref is None else classes.get(_ref_id(ref))
+            if cls is not None:  # a model (or its wrapper, which holds its hooks), or its ref
+                refs[cls] = generate(item)
+            elif kind == "model":
+                refs[item["cls"]] = generate(item)
             elif kind == "definitions":
                 stack.append(item["schema"])
             else:
@@ -867,6 +886,12 @@ def _node_refs(core_schema: Any, handler: GetJsonSchemaHandler) -> dict[type, Js
                     if key in item
                 )
     return refs
+
+
+def _ref_id(ref: str) -> int:
+    """The class id at the end of a core schema reference (``module.Class:140234...``)."""
+    tail = ref.rsplit(":", 1)[-1]
+    return int(tail) if tail.isdigit() else -1
 
 
 def _subclasses(cls: type[JsonLdNode]) -> list[type[JsonLdNode]]:
@@ -921,15 +946,10 @@ def _member_schema(
     return {}
 
 
-def _text_schemas() -> dict[Any, dict[str, Any]]:
-    from . import _types
-
-    return {
-        _types._datetime: {"type": "string", "pattern": _types._DATETIME.pattern},
-        _types._date: {"type": "string", "pattern": _types._DATE.pattern},
-        _types._time: {"type": "string", "pattern": _types._TIME.pattern},
-        _types._duration: {"type": "string", "pattern": _types._DURATION.pattern},
-    }
-
-
-_TEXT_SCHEMAS = _text_schemas()
+_TEXT_SCHEMAS: dict[Any, dict[str, Any]] = {
+    _date: {"type": "string", "pattern": _DATE.pattern},
+    _datetime: {"type": "string", "pattern": _DATETIME.pattern},
+    _duration: {"type": "string", "pattern": _DURATION.pattern},
+    _time: {"type": "string", "pattern": _TIME.pattern},
+}
+"""The date, date-time, duration and time validators of ``_types``: the text they accept."""
