@@ -232,7 +232,7 @@ class JsonLdNode(BaseModel):
         of a problem, or when the document is not of this class); anything else (a model, a
         mapping without ``@context`` such as ``model_dump()``'s) is validated by Pydantic.
         """
-        if isinstance(obj, Mapping) and "@context" in obj:
+        if isinstance(obj, Mapping) and _is_document(obj):
             return cls._read_document(obj)
         return super().model_validate(obj, **kwargs)
 
@@ -241,10 +241,10 @@ class JsonLdNode(BaseModel):
         """A model from JSON text: a JSON-LD document is read as
         :func:`~openactive_checkout.loads` reads it (see :meth:`model_validate`)."""
         document = JsonLdNode._load_json(json_data)
-        if type(document) is dict and "@context" in document:
+        if type(document) is not dict:
+            return cls._read_document(json_data)  # the reader's DataError: not an object
+        if _is_document(document):
             return cls._read_document(document)
-        if not isinstance(document, dict):
-            return cls._read_document(document)  # the reader's DataError: not an object
         return super().model_validate(document, **kwargs)
 
     @classmethod
@@ -260,7 +260,7 @@ class JsonLdNode(BaseModel):
         # Every Pydantic validation of a model passes here (TypeAdapter, FastAPI, nested
         # values); the reader's own validation (keys by field name) goes straight through.
         if type(value) is dict or (isinstance(value, Mapping) and not isinstance(value, BaseModel)):
-            if "@context" in value:
+            if _is_document(value):
                 try:
                     return cls._read_document(value)
                 except DataError as error:
@@ -269,7 +269,7 @@ class JsonLdNode(BaseModel):
                         "{json_path}: {reason}",
                         {"json_path": error.json_path, "reason": error.reason},
                     ) from None
-            if "type" in value or "@type" in value:
+            if "type" in value:
                 return _typed_mapping(cls, value, handler)
         return handler(value)
 
@@ -280,6 +280,19 @@ class JsonLdNode(BaseModel):
         if info.by_alias:
             return JsonLdNode._write(self)
         data = handler(self)
+        if (
+            isinstance(data, dict)
+            and not (info.exclude_none or info.exclude_unset or info.exclude_defaults)
+            and info.include is None
+            and info.exclude is None
+            and not type(self).model_fields.keys() <= data.keys()
+        ):  # a subclass held by a field of its parent's type (a Barcode among ImageObjects):
+            # Pydantic wrote the parent's fields only; the subclass's own serializer writes all
+            data = type(self).__pydantic_serializer__.to_python(
+                self, mode=info.mode, round_trip=info.round_trip, context=info.context
+            )
+            if isinstance(data, dict) and "type" in data:
+                return data  # its own serializer added the type
         types = self.types
         if types and isinstance(data, dict):
             compact = model_context().compact_type
@@ -302,6 +315,10 @@ class JsonLdNode(BaseModel):
         allowed. Nested nodes (``$defs``, shared with OpenAPI components) accept either type
         key and need no ``@context``."""
         schema = super().model_json_schema(*args, **kwargs)
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):  # a class that holds itself
+            definitions = schema.get("$defs", {})
+            schema = {**definitions.get(ref[len("#/$defs/") :], {}), "$defs": definitions}
         type_key, _ = _keys(cls)
         return {**schema, "required": ["@context", type_key]}
 
@@ -344,6 +361,13 @@ class JsonLdNode(BaseModel):
         for name, value in super().__repr_args__():
             if value is not None and value != []:
                 yield name, value
+
+
+def _is_document(value: Mapping[str, Any]) -> bool:
+    """Whether a mapping is a JSON-LD document (read as ``loads`` reads it): it has a
+    ``@context``, or it is in expanded form (``@type``, ``@graph``), which needs none.
+    Anything else is Pydantic's to validate: keys are field names or JSON-LD keys."""
+    return "@context" in value or "@type" in value or "@graph" in value
 
 
 # -- construction in code ------------------------------------------------------------------
@@ -424,12 +448,12 @@ def _field_for(cls: type[JsonLdNode], key: str) -> str:
 def _typed_mapping(
     cls: type[JsonLdNode], value: Mapping[str, Any], handler: Callable[[Any], Any]
 ) -> JsonLdNode:
-    """A mapping without ``@context`` that names its type (``model_dump()``'s view of a
+    """A mapping without ``@context`` that names its ``type`` (``model_dump()``'s view of a
     node, or a node written without a context): validated as the class its type names when
     that is ``cls`` or a subclass (as the reader chooses classes), else as ``cls`` keeping
-    the types. The type keys never become extension properties."""
+    the types. The type key never becomes an extension property."""
     data = dict(value)
-    given = [data.pop(key) for key in ("@type", "type") if key in data]
+    given = [data.pop("type")]
     type_iris: list[str] = []
     ctx = model_context()
     for item in given:
