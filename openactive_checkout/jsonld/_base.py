@@ -269,7 +269,7 @@ class JsonLdNode(BaseModel):
                         "{json_path}: {reason}",
                         {"json_path": error.json_path, "reason": error.reason},
                     ) from None
-            if "type" in value:
+            if "type" in value or "@type" in value:
                 return _typed_mapping(cls, value, handler)
         return handler(value)
 
@@ -364,10 +364,14 @@ class JsonLdNode(BaseModel):
 
 
 def _is_document(value: Mapping[str, Any]) -> bool:
-    """Whether a mapping is a JSON-LD document (read as ``loads`` reads it): it has a
-    ``@context``, or it is in expanded form (``@type``, ``@graph``), which needs none.
-    Anything else is Pydantic's to validate: keys are field names or JSON-LD keys."""
-    return "@context" in value or "@type" in value or "@graph" in value
+    """Whether a mapping is a JSON-LD document, read as ``loads`` reads it: it has a
+    ``@context``, or it is in expanded form (``@graph``, or a ``@type`` beside keys that are
+    full IRIs), which needs none. Anything else is Pydantic's to validate: keys are field
+    names or JSON-LD keys, and a ``type`` or ``@type`` picks the subclass (see
+    :func:`_typed_mapping`)."""
+    if "@context" in value or "@graph" in value:
+        return True
+    return "@type" in value and any(type(k) is str and "://" in k for k in value)
 
 
 # -- construction in code ------------------------------------------------------------------
@@ -448,12 +452,12 @@ def _field_for(cls: type[JsonLdNode], key: str) -> str:
 def _typed_mapping(
     cls: type[JsonLdNode], value: Mapping[str, Any], handler: Callable[[Any], Any]
 ) -> JsonLdNode:
-    """A mapping without ``@context`` that names its ``type`` (``model_dump()``'s view of a
+    """A mapping without ``@context`` that names its type (``model_dump()``'s view of a
     node, or a node written without a context): validated as the class its type names when
     that is ``cls`` or a subclass (as the reader chooses classes), else as ``cls`` keeping
-    the types. The type key never becomes an extension property."""
+    the types. The type keys never become extension properties."""
     data = dict(value)
-    given = [data.pop("type")]
+    given = [data.pop(key) for key in ("@type", "type") if key in data]
     type_iris: list[str] = []
     ctx = model_context()
     for item in given:

@@ -120,7 +120,7 @@ def test_extension_properties_are_kept_out_of_the_keywords() -> None:
                 "@context": "https://openactive.io/",
                 "@type": "OrderQuote",
                 "orderedItem": [{"@type": "OrderItem", "position": "first"}],
-            },  # fmt: skip
+            },
             "$.orderedItem[0].position",
         ),
         (
@@ -129,7 +129,7 @@ def test_extension_properties_are_kept_out_of_the_keywords() -> None:
                 "@type": "Offer",
                 "@id": "https://x.test/o",
                 "validFromBeforeStartDate": "an hour",
-            },  # fmt: skip
+            },
             "$.validFromBeforeStartDate",
         ),
     ],
@@ -158,7 +158,7 @@ def test_errors_are_the_readers(document: dict[str, Any], json_path: str) -> Non
 def test_a_document_of_another_class_is_refused_as_loads_refuses_it() -> None:
     with pytest.raises(oc.DataError, match="expected a OrderQuote document, got CheckoutSession"):
         oc.OrderQuote.model_validate(seed_json("response"))
-    with pytest.raises(oc.DataError, match="not JSON|JSON"):
+    with pytest.raises(oc.DataError, match=r"JSON"):
         oc.OrderQuote.model_validate_json("{not json")
     with pytest.raises(oc.DataError, match="must be a JSON object"):
         oc.OrderQuote.model_validate_json("[1, 2]")
@@ -198,7 +198,7 @@ def test_model_dump_by_alias_is_the_wire_form(data_models_dir: Path) -> None:
         wire = json.loads(oc.dumps(model))
         assert model.model_dump(mode="json", by_alias=True) == wire, name
         assert json.loads(model.model_dump_json(by_alias=True)) == wire, name
-        assert list(model.model_dump(mode="json", by_alias=True))[0] == "@context"
+        assert next(iter(model.model_dump(mode="json", by_alias=True))) == "@context"
         assert TypeAdapter(type(model)).dump_python(model, mode="json", by_alias=True) == wire
 
 
@@ -254,7 +254,8 @@ def test_every_class_refuses_unknown_keywords_and_takes_its_field_names() -> Non
 
 
 def test_aliases_are_still_accepted_at_run_time() -> None:
-    by_alias = oc.OrderQuote(**{"orderedItem": [oc.OrderItem(**{"@id": "https://x.test/i/1"})]})
+    keys: dict[str, Any] = {"orderedItem": [oc.OrderItem(**{"@id": "https://x.test/i/1"})]}
+    by_alias = oc.OrderQuote(**keys)
     by_name = oc.OrderQuote(ordered_item=[oc.OrderItem(id="https://x.test/i/1")])
     assert by_alias == by_name
 
