@@ -16,14 +16,18 @@ writer); ``model_dump(by_alias=True)`` is the writer's wire form; ``model_json_s
 describes that wire form. Constructing a model in code refuses keywords that name no field.
 """
 
+import ast
 import difflib
+import inspect
+import itertools
+import textwrap
 import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import (
@@ -421,6 +425,13 @@ def _code_arguments(
                 out[name] = extra
         elif key in ("type", "@type") and value in (cls.type_term, cls._type_iri):
             continue  # the class's own type, as model_dump() writes it: nothing to set
+        elif key.startswith("@") or key == "type":
+            raise UnknownFieldError(
+                f"{cls.__name__}() got the JSON-LD keyword {key!r}: a model built in code "
+                f"has its class's type; read a document with {cls.__name__}.model_validate("
+                "document) or loads(document)",
+                field=key,
+            )
         else:
             names = [name for name in cls.model_fields if name != "id"] + ["id"]
             close = difflib.get_close_matches(key, names, n=1) or difflib.get_close_matches(
@@ -846,11 +857,12 @@ def _wire_schema(
     properties[id_key] = {"type": "string", "format": "iri", "description": "The node's IRI."}
     refs = _node_refs(core_schema, handler)
     hints = typing.get_type_hints(cls, include_extras=True)
+    docs = _field_docs(cls)
     for field in cls.jsonld_spec().fields:
         value = _value_schema(hints.get(field.name), refs, field)
         if field.is_list:
             value = {"type": "array", "items": value}
-        description = cls.model_fields[field.name].description
+        description = cls.model_fields[field.name].description or docs.get(field.name)
         if description:
             value = {**value, "description": description}
         properties[field.alias] = value
@@ -864,6 +876,40 @@ def _wire_schema(
     if doc:
         schema["description"] = " ".join(doc.split())
     return schema
+
+
+def _field_docs(cls: type[JsonLdNode]) -> dict[str, str]:
+    """Field name -> the first paragraph of its docstring (the string after the field, as
+    the generated classes have them), for the classes in ``cls``'s MRO; empty where the
+    source cannot be read (a frozen application, say)."""
+    docs: dict[str, str] = {}
+    for klass in reversed(cls.__mro__):
+        if not (isinstance(klass, type) and issubclass(klass, JsonLdNode)):
+            continue
+        docs.update(_own_field_docs(klass))
+    return docs
+
+
+@cache
+def _own_field_docs(cls: type[JsonLdNode]) -> dict[str, str]:
+    try:
+        source = textwrap.dedent(inspect.getsource(cls))
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError):
+        return {}
+    body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
+    docs: dict[str, str] = {}
+    for statement, following in itertools.pairwise(body):
+        if (
+            isinstance(statement, ast.AnnAssign)
+            and isinstance(statement.target, ast.Name)
+            and isinstance(following, ast.Expr)
+            and isinstance(following.value, ast.Constant)
+            and isinstance(following.value.value, str)
+        ):
+            paragraph = inspect.cleandoc(following.value.value).split("\n\n", 1)[0]
+            docs[statement.target.id] = " ".join(paragraph.split())
+    return docs
 
 
 def _node_refs(core_schema: Any, handler: GetJsonSchemaHandler) -> dict[type, JsonSchemaValue]:
