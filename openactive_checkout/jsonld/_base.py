@@ -407,6 +407,8 @@ def _code_arguments(
         if key in keys or (":" in key and not key.startswith("@")):
             out[key] = value
         elif key == "extensions":
+            if value is None:
+                continue
             if not isinstance(value, Mapping):
                 raise UnknownFieldError(
                     f"{cls.__name__}(extensions=...) takes a mapping of extension properties, "
