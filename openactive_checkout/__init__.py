@@ -21,6 +21,7 @@ from .errors import (
     OpenActiveCheckoutError,
     TransportError,
     UnavailableOpportunity,
+    UnknownFieldError,
 )
 from .jsonld import ReadProblem, dumps, loads, read_problems, to_jsonld
 from .vocab import (
@@ -104,6 +105,7 @@ __all__ = [
     "TransportError",
     "UnavailableOpportunity",
     "UnavailableOpportunityError",
+    "UnknownFieldError",
     "ValidationModeError",
     "ValidationReport",
     "WebPage",

@@ -7,6 +7,9 @@ Callers branch on classes, never on message text::
     ├── DataError (also ValueError)    a document that cannot be read or written;
     │                                  ``.json_path`` names the place in the document
     │   └── FeedError                  an RPDE page that breaks the RPDE rules
+    ├── UnknownFieldError              a model built in code with a keyword that names no
+    │   (also TypeError, ValueError)   field; ``.field`` is the keyword, ``.suggestion``
+    │                                  the closest field name
     ├── CheckoutHTTPError              an error status from a checkout (or feed) server
     │   └── UnavailableOpportunity     the server's 400 UnavailableOpportunityError
     ├── TransportError                 no usable HTTP answer: refused, timed out, broken,
@@ -87,6 +90,19 @@ class DataError(OpenActiveCheckoutError, ValueError):
         self.json_path = format_json_path(self.path)
         self.reason = message
         super().__init__(f"{self.json_path}: {message}")
+
+
+class UnknownFieldError(OpenActiveCheckoutError, TypeError, ValueError):
+    """A model built in code (``Offer(prise=...)``) with a keyword that names none of its
+    fields. A ``TypeError`` as Python's own unexpected-keyword error is, and a ``ValueError``
+    as Pydantic's for a forbidden extra input is. ``field`` is the keyword; ``suggestion``
+    the closest field name, if any. Extension properties are given explicitly
+    (``extensions={"ext:foo": 1}``); documents read with ``loads`` keep every property."""
+
+    def __init__(self, message: str, *, field: str | None = None, suggestion: str | None = None):
+        super().__init__(message)
+        self.field = field
+        self.suggestion = suggestion
 
 
 class FeedError(DataError):

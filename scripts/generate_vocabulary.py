@@ -580,7 +580,10 @@ def render_field(f: FieldDef, defined: set[str]) -> list[str]:
     ignore = "  # type: ignore[assignment]" if f.override else ""
     names = set(re.findall(r"\b[A-Z]\w*", f.annotation)) - {"None"}
     annotation = f.annotation if names <= defined else f'"{f.annotation}"'
-    lines = [f'    {f.name}: {annotation} = Field({default}, alias="{f.alias}"){ignore}']
+    # validation_alias + serialization_alias, not alias=: type checkers take ``alias`` as the
+    # constructor's parameter name, and users write the field name (see jsonld/_base.py).
+    keys = f'validation_alias="{f.alias}", serialization_alias="{f.alias}"'
+    lines = [f"    {f.name}: {annotation} = Field({default}, {keys}){ignore}"]
     doc = list(f.doc) or [f"``{f.alias}``."]
     doc.append(f"IRI: {f.iri}")
     return lines + docstring(doc, "    ")

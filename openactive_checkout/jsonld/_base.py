@@ -8,28 +8,69 @@ any spelling of a key (term, CURIE or full IRI) to its field.
 
 Properties the model does not define are kept in ``model_extra`` under the key they were
 read with and written back unchanged.
+
+Pydantic's own API gives the same results as the library's (see ``docs/jsonld.md``, "Using
+Pydantic's API"): ``model_validate``/``model_validate_json`` of a document read it with the
+reader (``JsonLdNode._read``, set by the reader when it is imported, as ``_write`` is by the
+writer); ``model_dump(by_alias=True)`` is the writer's wire form; ``model_json_schema()``
+describes that wire form. Constructing a model in code refuses keywords that name no field.
 """
 
+import ast
+import difflib
+import inspect
+import itertools
+import textwrap
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from functools import lru_cache
-from typing import Any, ClassVar
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WrapValidator, field_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    ModelWrapValidatorHandler,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    WrapValidator,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
+from ..errors import DataError, UnknownFieldError
 from ._context import (
     CANONICAL_ORDER,
+    IMIN,
     NAMESPACE_CONTEXTS,
     OPENACTIVE,
     ActiveContext,
     active_context,
     is_iri_reference,
 )
-from ._types import MISFIT, NUMBER_CONVERTERS, TEXT_CONVERTERS
+from ._types import (
+    _DATE,
+    _DATETIME,
+    _DURATION,
+    _TIME,
+    MISFIT,
+    NUMBER_CONVERTERS,
+    TEXT_CONVERTERS,
+    _date,
+    _datetime,
+    _duration,
+    _time,
+)
 
 # Every namespace prefix a model's aliases may use; OpenActive's last, so that its terms
 # keep their meaning over ns-extension's (published: `documentation` is schema:documentation
@@ -117,8 +158,28 @@ class JsonLdNode(BaseModel):
     """Context URLs a document holding this class is written with, beyond those its terms
     need (the imin classes name ``https://imin.co/`` so their documents use imin's form)."""
 
-    id: str | None = Field(default=None, alias="@id")
+    # Fields name their compact key with validation_alias + serialization_alias, not alias=:
+    # type checkers (pyright, mypy without the pydantic plugin) take a field's ``alias`` as
+    # its constructor parameter, and the field name is the one users write.
+    id: str | None = Field(
+        default=None, validation_alias=AliasChoices("@id", "id"), serialization_alias="@id"
+    )
     """The node's IRI (``@id``); absolute, never relative."""
+
+    if TYPE_CHECKING:  # the keyword of __init__ below; at run time, the property below
+        extensions: dict[str, Any] = Field(default_factory=dict)
+        """Extension properties (keys as written: CURIEs, full IRIs or terms), given in
+        code with ``extensions={...}``; the same dict as ``model_extra``."""
+    else:
+
+        @property
+        def extensions(self) -> dict[str, Any]:
+            """Extension properties (keys as written: CURIEs, full IRIs or terms), given in
+            code with ``extensions={...}``; the same dict as ``model_extra``."""
+            extras = self.__pydantic_extra__
+            if extras is None:
+                extras = self.__pydantic_extra__ = {}
+            return extras
 
     # Per-node JSON-LD state, kept outside the fields (and out of equality and dumps): set on
     # instances with object.__setattr__ (see set_types / set_context); the class holds None.
@@ -130,7 +191,13 @@ class JsonLdNode(BaseModel):
     """The canonical writer, :func:`openactive_checkout.jsonld._writer.to_jsonld`. The writer
     needs this class, so this module does not import it: the writer sets this when it is
     imported (``openactive_checkout.jsonld`` imports it before any model can be used)."""
+    _read: ClassVar[Callable[[Any], "JsonLdNode"]]
+    """The reader, :func:`openactive_checkout.jsonld._reader.parse` (set by the reader when
+    it is imported, as ``_write`` is): what ``model_validate`` reads documents with."""
+    _load_json: ClassVar[Callable[[Any], Any]]
+    """The reader's JSON text parser (:func:`openactive_checkout.jsonld._reader.load_json`)."""
     _spec_cache: ClassVar[ClassSpec | None] = None
+    _init_keys: ClassVar[frozenset[str] | None] = None
     _type_iri: ClassVar[str | None] = None
     _type_iris: ClassVar[tuple[str, ...]] = ()
 
@@ -138,6 +205,7 @@ class JsonLdNode(BaseModel):
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
         cls._spec_cache = None
+        cls._init_keys = None
         term = cls.type_term
         iri = model_context().expand_iri(term, vocab=True) if term else None
         if term and iri is None:  # pragma: no cover - a definition error in this package
@@ -147,12 +215,125 @@ class JsonLdNode(BaseModel):
         if iri is not None and "type_term" in cls.__dict__:
             JsonLdNode._registry[iri] = cls
 
+    def __init__(self, /, **data: Any) -> None:
+        """A model built in code: keywords are field names (or their JSON-LD keys), plus
+        ``extensions={...}`` for extension properties; any other keyword is an
+        :class:`~openactive_checkout.errors.UnknownFieldError`. Documents are read with
+        ``loads`` or ``model_validate``, which keep every property."""
+        keys = type(self)._init_keys or _init_keys(type(self))
+        if not keys.issuperset(data):
+            data = _code_arguments(type(self), data, keys)
+        self.__pydantic_validator__.validate_python(data, self_instance=self)
+
+    # Pydantic calls __init__ itself for nested values when a class has its own: this one is
+    # only for code (nested values are validated, and read, as the base class would).
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
     @field_validator("id", mode="after")
     @classmethod
     def _absolute_id(cls, value: str | None) -> str | None:
         if value is not None and not is_iri_reference(value):  # relative: kept as written
             raise ValueError(f"an @id must be an IRI, not {value!r}")
         return value
+
+    # -- Pydantic's API: reading, writing, JSON Schema -------------------------------------
+
+    @classmethod
+    def model_validate(cls, obj: Any, **kwargs: Any) -> typing.Self:
+        """A model from a JSON-LD document (a mapping with ``@context``), read exactly as
+        :func:`~openactive_checkout.loads` reads it (a :class:`DataError` naming the JSONPath
+        of a problem, or when the document is not of this class); anything else (a model, a
+        mapping without ``@context`` such as ``model_dump()``'s) is validated by Pydantic.
+        """
+        if isinstance(obj, Mapping) and _is_document(obj):
+            return cls._read_document(obj)
+        return super().model_validate(obj, **kwargs)
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> typing.Self:
+        """A model from JSON text: a JSON-LD document is read as
+        :func:`~openactive_checkout.loads` reads it (see :meth:`model_validate`)."""
+        document = JsonLdNode._load_json(json_data)
+        if type(document) is not dict:
+            return cls._read_document(json_data)  # the reader's DataError: not an object
+        if _is_document(document):
+            return cls._read_document(document)
+        return super().model_validate(document, **kwargs)
+
+    @classmethod
+    def _read_document(cls, document: Any) -> typing.Self:
+        node = JsonLdNode._read(document)
+        if not isinstance(node, cls):
+            raise DataError(f"expected a {cls.__name__} document, got {type(node).__name__}")
+        return node
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _validate_wire(cls, value: Any, handler: ModelWrapValidatorHandler[typing.Self]) -> Any:
+        # Every Pydantic validation of a model passes here (TypeAdapter, FastAPI, nested
+        # values); the reader's own validation (keys by field name) goes straight through.
+        if type(value) is dict or (isinstance(value, Mapping) and not isinstance(value, BaseModel)):
+            if _is_document(value):
+                try:
+                    return cls._read_document(value)
+                except DataError as error:
+                    raise PydanticCustomError(
+                        "jsonld",
+                        "{json_path}: {reason}",
+                        {"json_path": error.json_path, "reason": error.reason},
+                    ) from None
+            if "type" in value or "@type" in value:
+                return _typed_mapping(cls, value, handler)
+        return handler(value)
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        # by_alias: the wire form, as the writer gives it (dumps); else Pydantic's Python
+        # view by field name, with each node's type (so model_validate can tell subclasses).
+        if info.by_alias:
+            return JsonLdNode._write(self)
+        data = handler(self)
+        if (
+            isinstance(data, dict)
+            and not (info.exclude_none or info.exclude_unset or info.exclude_defaults)
+            and info.include is None
+            and info.exclude is None
+            and not type(self).model_fields.keys() <= data.keys()
+        ):  # a subclass held by a field of its parent's type (a Barcode among ImageObjects):
+            # Pydantic wrote the parent's fields only; the subclass's own serializer writes all
+            data = type(self).__pydantic_serializer__.to_python(
+                self, mode=info.mode, round_trip=info.round_trip, context=info.context
+            )
+            if isinstance(data, dict) and "type" in data:
+                return data  # its own serializer added the type
+        types = self.types
+        if types and isinstance(data, dict):
+            compact = model_context().compact_type
+            data = {"type": compact(types[0]) if len(types) == 1 else [
+                compact(t) for t in types], **data}  # fmt: skip
+        return data
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """The wire form's JSON Schema (see :func:`_wire_schema`)."""
+        return _wire_schema(cls, core_schema, handler)
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The JSON Schema of this class's documents in the wire form: ``@context`` and the
+        type key required (``type`` for imin documents, ``@type`` for OpenActive ones),
+        fields under their JSON-LD keys, enumerations as their IRIs, extension properties
+        allowed. Nested nodes (``$defs``, shared with OpenAPI components) accept either type
+        key and need no ``@context``."""
+        schema = super().model_json_schema(*args, **kwargs)
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):  # a class that holds itself
+            definitions = schema.get("$defs", {})
+            schema = {**definitions.get(ref[len("#/$defs/") :], {}), "$defs": definitions}
+        type_key, _ = _keys(cls)
+        return {**schema, "required": ["@context", type_key]}
 
     # -- type ------------------------------------------------------------------------------
 
@@ -195,6 +376,135 @@ class JsonLdNode(BaseModel):
                 yield name, value
 
 
+def _is_document(value: Mapping[str, Any]) -> bool:
+    """Whether a mapping is a JSON-LD document, read as ``loads`` reads it: it has a
+    ``@context``, or it is in expanded form (``@graph``, or a ``@type`` beside keys that are
+    full IRIs), which needs none. Anything else is Pydantic's to validate: keys are field
+    names or JSON-LD keys, and a ``type`` or ``@type`` picks the subclass (see
+    :func:`_typed_mapping`)."""
+    if "@context" in value or "@graph" in value:
+        return True
+    return "@type" in value and any(type(k) is str and "://" in k for k in value)
+
+
+# -- construction in code ------------------------------------------------------------------
+
+
+def _init_keys(cls: type[JsonLdNode]) -> frozenset[str]:
+    """The keywords ``cls(...)`` takes as they are: field names and their JSON-LD keys."""
+    keys: set[str] = set()
+    for name, info in cls.model_fields.items():
+        keys.add(name)
+        alias = info.validation_alias
+        if isinstance(alias, str):
+            keys.add(alias)
+        elif isinstance(alias, AliasChoices):
+            keys.update(choice for choice in alias.choices if isinstance(choice, str))
+        if info.alias is not None:
+            keys.add(info.alias)
+    cls._init_keys = frozen = frozenset(keys)
+    return frozen
+
+
+def _code_arguments(
+    cls: type[JsonLdNode], data: dict[str, Any], keys: frozenset[str]
+) -> dict[str, Any]:
+    """``data`` with ``extensions`` merged in, or an UnknownFieldError for a keyword that
+    names no field. A key with a colon (a CURIE or a full IRI) is an extension property."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in keys or (":" in key and not key.startswith("@")):
+            out[key] = value
+        elif key == "extensions":
+            if value is None:
+                continue
+            if not isinstance(value, Mapping):
+                raise UnknownFieldError(
+                    f"{cls.__name__}(extensions=...) takes a mapping of extension properties, "
+                    f"not {type(value).__name__}"
+                )
+            for name, extra in value.items():
+                if not isinstance(name, str) or not name or name.startswith("@"):
+                    raise UnknownFieldError(
+                        f"{cls.__name__}(extensions=...): {name!r} is not a property key"
+                    )
+                if name in keys:
+                    raise UnknownFieldError(
+                        f"{cls.__name__}(extensions=...): {name!r} is a field of "
+                        f"{cls.__name__}; give it as {_field_for(cls, name)}=..."
+                    )
+                out[name] = extra
+        elif key in ("type", "@type") and value in (cls.type_term, cls._type_iri):
+            continue  # the class's own type, as model_dump() writes it: nothing to set
+        elif key.startswith("@") or key == "type":
+            raise UnknownFieldError(
+                f"{cls.__name__}() got the JSON-LD keyword {key!r}: a model built in code "
+                f"has its class's type; read a document with {cls.__name__}.model_validate("
+                "document) or loads(document)",
+                field=key,
+            )
+        else:
+            names = [name for name in cls.model_fields if name != "id"] + ["id"]
+            close = difflib.get_close_matches(key, names, n=1) or difflib.get_close_matches(
+                key, sorted(keys), n=1
+            )
+            hint = f"; did you mean {_field_for(cls, close[0])!r}?" if close else ""
+            raise UnknownFieldError(
+                f"{cls.__name__}() got an unexpected keyword argument {key!r}{hint} "
+                "(extension properties are given as extensions={...}, keyed by CURIE or "
+                "full IRI)",
+                field=key,
+                suggestion=_field_for(cls, close[0]) if close else None,
+            )
+    return out
+
+
+def _field_for(cls: type[JsonLdNode], key: str) -> str:
+    """The field name of a field name or JSON-LD key of ``cls``."""
+    if key in cls.model_fields:
+        return key
+    for name, info in cls.model_fields.items():
+        alias = info.validation_alias
+        choices = alias.choices if isinstance(alias, AliasChoices) else (alias,)
+        if key in choices or key == info.serialization_alias:
+            return name
+    return key
+
+
+def _typed_mapping(
+    cls: type[JsonLdNode], value: Mapping[str, Any], handler: Callable[[Any], Any]
+) -> JsonLdNode:
+    """A mapping without ``@context`` that names its type (``model_dump()``'s view of a
+    node, or a node written without a context): validated as the class its type names when
+    that is ``cls`` or a subclass (as the reader chooses classes), else as ``cls`` keeping
+    the types. The type keys never become extension properties."""
+    data = dict(value)
+    given = [data.pop(key) for key in ("@type", "type") if key in data]
+    type_iris: list[str] = []
+    ctx = model_context()
+    for item in given:
+        for term in item if isinstance(item, list) else [item]:
+            iri = ctx.expand_iri(term, vocab=True) if isinstance(term, str) else None
+            if iri is None or iri.startswith("@"):
+                raise ValueError(f"the type {term!r} has no IRI")
+            type_iris.append(iri)
+    target = cls
+    for iri in type_iris:
+        registered = JsonLdNode._registry.get(iri)
+        if registered is not None:
+            if not issubclass(registered, cls):
+                raise ValueError(f"a {registered.__name__} node where a {cls.__name__} belongs")
+            target = registered
+            break
+    if target is cls:
+        node: JsonLdNode = handler(data)
+    else:
+        node = target.__pydantic_validator__.validate_python(data)
+    if type_iris and tuple(type_iris) != target._type_iris:
+        set_types(node, tuple(type_iris))
+    return node
+
+
 def set_types(node: JsonLdNode, type_iris: tuple[str, ...]) -> None:
     """Record the type IRIs a node was read with (when they differ from its class's)."""
     object.__setattr__(node, "_types", type_iris)
@@ -223,7 +533,7 @@ def _build_spec(cls: type[JsonLdNode]) -> ClassSpec:
     for name, info in cls.model_fields.items():
         if name == "id":
             continue
-        alias = info.alias or name
+        alias = info.serialization_alias or info.alias or name
         term = ctx.resolve_key(alias)
         if term is None or term.iri is None or term.iri.startswith("@"):
             raise TypeError(f"{cls.__name__}.{name}: alias {alias!r} has no IRI")
@@ -387,7 +697,10 @@ def _defaults(cls: type[JsonLdNode]) -> dict[str, Any] | None:
     """See :attr:`ClassSpec.defaults`."""
     decorators = cls.__pydantic_decorators__
     own_validators = [name for name in decorators.field_validators if name != "_absolute_id"]
-    if own_validators or decorators.model_validators or decorators.root_validators:
+    own_model_validators = [
+        name for name in decorators.model_validators if name != "_validate_wire"
+    ]
+    if own_validators or own_model_validators or decorators.root_validators:
         return None
     defaults: dict[str, Any] = {}
     for name, info in cls.model_fields.items():
@@ -508,3 +821,220 @@ def needed_contexts(node: JsonLdNode, *, class_defaults: bool) -> set[str]:
         elif isinstance(item, list):
             stack.extend(item)
     return needed
+
+
+# -- JSON Schema of the wire form ------------------------------------------------------------
+
+
+def _keys(cls: type[JsonLdNode]) -> tuple[str, str]:
+    """The type and id keys of the class's documents: ``type``/``id`` for those written with
+    the imin context (as imin's docs do), ``@type``/``@id`` otherwise (as OpenActive requires)."""
+    if IMIN in cls.namespace_contexts or namespace_context(cls._type_iri or "") == IMIN:
+        return "type", "id"
+    return "@type", "@id"
+
+
+_CONTEXT_SCHEMA: dict[str, Any] = {
+    "description": "The JSON-LD context: https://openactive.io/ first, then "
+    "https://openactive.io/ns-beta and https://imin.co/ where used (required at the "
+    "document's root).",
+    "anyOf": [
+        {"type": "string"},
+        {"type": "object"},
+        {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "object"}]}},
+    ],
+}
+_TYPES_SCHEMA: dict[str, Any] = {
+    "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+}
+
+
+def _wire_schema(
+    cls: type[JsonLdNode], core_schema: CoreSchema, handler: GetJsonSchemaHandler
+) -> JsonSchemaValue:
+    """A node of ``cls`` as it is on the wire: its type and id keys, fields under their
+    JSON-LD keys with their values as written (numbers as numbers, dates as text, enumeration
+    members as IRIs, arrays where the model says array), extension properties allowed."""
+    type_key, id_key = _keys(cls)
+    properties: dict[str, Any] = {"@context": dict(_CONTEXT_SCHEMA)}
+    if cls.type_term:
+        properties[type_key] = {
+            **_TYPES_SCHEMA,
+            "description": f"``{cls.type_term}`` (or a subtype's type).",
+            "examples": [cls.type_term],
+        }
+    else:
+        properties[type_key] = dict(_TYPES_SCHEMA)
+    properties[id_key] = {"type": "string", "format": "iri", "description": "The node's IRI."}
+    refs = _node_refs(core_schema, handler)
+    hints = typing.get_type_hints(cls, include_extras=True)
+    docs = _field_docs(cls)
+    for field in cls.jsonld_spec().fields:
+        value = _value_schema(hints.get(field.name), refs, field)
+        if field.is_list:
+            value = {"type": "array", "items": value}
+        description = cls.model_fields[field.name].description or docs.get(field.name)
+        if description:
+            value = {**value, "description": description}
+        properties[field.alias] = value
+    schema: dict[str, Any] = {
+        "type": "object",
+        "title": cls.__name__,
+        "properties": properties,
+        "additionalProperties": True,
+    }
+    doc = (cls.__doc__ or "").strip().split("\n\n", 1)[0]
+    if doc:
+        schema["description"] = " ".join(doc.split())
+    return schema
+
+
+def _field_docs(cls: type[JsonLdNode]) -> dict[str, str]:
+    """Field name -> the first paragraph of its docstring (the string after the field, as
+    the generated classes have them), for the classes in ``cls``'s MRO; empty where the
+    source cannot be read (a frozen application, say)."""
+    docs: dict[str, str] = {}
+    for klass in reversed(cls.__mro__):
+        if not (isinstance(klass, type) and issubclass(klass, JsonLdNode)):
+            continue
+        docs.update(_own_field_docs(klass))
+    return docs
+
+
+@cache
+def _own_field_docs(cls: type[JsonLdNode]) -> dict[str, str]:
+    try:
+        source = textwrap.dedent(inspect.getsource(cls))
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError):
+        return {}
+    body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
+    docs: dict[str, str] = {}
+    for statement, following in itertools.pairwise(body):
+        if (
+            isinstance(statement, ast.AnnAssign)
+            and isinstance(statement.target, ast.Name)
+            and isinstance(following, ast.Expr)
+            and isinstance(following.value, ast.Constant)
+            and isinstance(following.value.value, str)
+        ):
+            paragraph = inspect.cleandoc(following.value.value).split("\n\n", 1)[0]
+            docs[statement.target.id] = " ".join(paragraph.split())
+    return docs
+
+
+def _node_refs(core_schema: Any, handler: GetJsonSchemaHandler) -> dict[type, JsonSchemaValue]:
+    """Model class -> the JSON Schema reference Pydantic gives it, for each model the
+    class's fields hold (found in its core schema, as Pydantic shares them: inline or by
+    reference, so that recursion and OpenAPI's shared definitions work as usual)."""
+    classes = {id(c): c for c in _subclasses(JsonLdNode)}
+    # The handler given to a class generates a schema without that schema's own hooks: the
+    # generator behind it (GenerateJsonSchemaHandler.generate_json_schema) applies each
+    # nested class's hook and shares its definition, as for any field Pydantic walks itself.
+    generator = getattr(handler, "generate_json_schema", None)
+    generate: Callable[[Any], JsonSchemaValue] = (
+        handler if generator is None else generator.generate_inner
+    )
+    refs: dict[type, JsonSchemaValue] = {}
+    fields: Any = None
+    stack: list[Any] = [core_schema]
+    while stack and fields is None:  # down to this model's own fields
+        item = stack.pop()
+        if isinstance(item, dict):
+            if item.get("type") == "model-fields":
+                fields = item["fields"]
+            elif "schema" in item:
+                stack.append(item["schema"])
+    if fields is None:
+        return refs
+    stack = [field["schema"] for field in fields.values()]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple):  # a union choice with its tag
+            stack.append(item[0])
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            kind = item.get("type")
+            ref = item.get("schema_ref") if kind == "definition-ref" else item.get("ref")
+            cls = None if ref is None else classes.get(_ref_id(ref))
+            if cls is not None:  # a model (or its wrapper, which holds its hooks), or its ref
+                refs[cls] = generate(item)
+            elif kind == "model":
+                refs[item["cls"]] = generate(item)
+            elif kind == "definitions":
+                stack.append(item["schema"])
+            else:
+                stack.extend(
+                    item[key]
+                    for key in ("schema", "choices", "items_schema", "steps")
+                    if key in item
+                )
+    return refs
+
+
+def _ref_id(ref: str) -> int:
+    """The class id at the end of a core schema reference (``module.Class:140234...``)."""
+    tail = ref.rsplit(":", 1)[-1]
+    return int(tail) if tail.isdigit() else -1
+
+
+def _subclasses(cls: type[JsonLdNode]) -> list[type[JsonLdNode]]:
+    out = [cls]
+    for sub in cls.__subclasses__():
+        out.extend(_subclasses(sub))
+    return out
+
+
+def _value_schema(
+    annotation: Any, refs: dict[type, JsonSchemaValue], field: FieldSpec
+) -> dict[str, Any]:
+    """One value of a field (each item, for a list) as written."""
+    choices: list[dict[str, Any]] = []
+    for member in _flat_members(annotation):
+        schema = _member_schema(member, refs, field)
+        if schema not in choices:
+            choices.append(schema)
+    if not choices or {} in choices:
+        return {}
+    return choices[0] if len(choices) == 1 else {"anyOf": choices}
+
+
+def _member_schema(
+    member: Any, refs: dict[type, JsonSchemaValue], field: FieldSpec
+) -> dict[str, Any]:
+    if member is str:
+        return {"type": "string", "format": "iri"} if field.coerce_id else {"type": "string"}
+    if member is bool:
+        return {"type": "boolean"}
+    if member is int:
+        return {"type": "integer"}
+    if member is float:
+        return {"type": "number"}
+    if _is_node_class(member):
+        return dict(refs.get(member, {"type": "object"}))
+    if typing.get_origin(member) is typing.Annotated:
+        base, *metadata = typing.get_args(member)
+        if isinstance(base, type) and issubclass(base, Enum):
+            return {
+                "type": "string",
+                "enum": [m.value for m in base],
+                "title": base.__name__,
+            }
+        if base is Decimal:
+            return {"type": "number"}
+        for validator in metadata:
+            text = _TEXT_SCHEMAS.get(getattr(validator, "func", None))
+            if text is not None:
+                return dict(text)
+        return _member_schema(base, refs, field)
+    return {}
+
+
+_TEXT_SCHEMAS: dict[Any, dict[str, Any]] = {
+    _date: {"type": "string", "pattern": _DATE.pattern},
+    _datetime: {"type": "string", "pattern": _DATETIME.pattern},
+    _duration: {"type": "string", "pattern": _DURATION.pattern},
+    _time: {"type": "string", "pattern": _TIME.pattern},
+}
+"""The date, date-time, duration and time validators of ``_types``: the text they accept."""

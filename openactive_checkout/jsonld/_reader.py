@@ -86,3 +86,9 @@ def load_json(data: str | bytes | bytearray | Mapping[str, Any]) -> Any:
         elif not isinstance(data, str):
             raise DataError(f"expected JSON text, bytes or a mapping, not {type(data).__name__}")
     return decode(data)
+
+
+# Pydantic's API on the models reads documents with this reader (see JsonLdNode._read): the
+# models cannot import it (it needs them), so it is handed to them here, as the writer is.
+JsonLdNode._read = parse
+JsonLdNode._load_json = load_json

@@ -60,7 +60,9 @@ class AuthenticatedPerson(Person):
     """
 
     type_term = "beta:AuthenticatedPerson"
-    access_token: str | None = Field(default=None, alias="beta:accessToken")
+    access_token: str | None = Field(
+        default=None, validation_alias="beta:accessToken", serialization_alias="beta:accessToken"
+    )
     """The token of the broker's authorisation to book on behalf of the customer.
 
     Extension term ``beta:accessToken`` (https://openactive.io/ns-beta/beta.jsonld).

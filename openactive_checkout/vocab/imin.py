@@ -60,9 +60,11 @@ class OrderAction(JsonLdNode):
     """An action that orders something (schema:OrderAction): imin's "Checkout" link."""
 
     type_term = "OrderAction"
-    name: str | None = Field(default=None, alias="name")
+    name: str | None = Field(default=None, validation_alias="name", serialization_alias="name")
     """The action's name (``"Checkout"``)."""
-    target: str | None = Field(default=None, alias="target")
+    target: str | None = Field(
+        default=None, validation_alias="target", serialization_alias="target"
+    )
     """The URL the consumer's "Book" button goes to."""
 
 
@@ -71,11 +73,13 @@ class WebPage(JsonLdNode):
 
     type_term = "WebPage"
     namespace_contexts: ClassVar[tuple[str, ...]] = (IMIN,)
-    name: str | None = Field(default=None, alias="name")
+    name: str | None = Field(default=None, validation_alias="name", serialization_alias="name")
     """The link text."""
-    url: str | None = Field(default=None, alias="url")
+    url: str | None = Field(default=None, validation_alias="url", serialization_alias="url")
     """Where the link goes."""
-    link_type: LinkTypeValue | str | None = Field(default=None, alias="imin:linkType")
+    link_type: LinkTypeValue | str | None = Field(
+        default=None, validation_alias="imin:linkType", serialization_alias="imin:linkType"
+    )
     """A :class:`LinkType` (``https://imin.co/BackToBrokerLink`` or
     ``https://imin.co/BackToBrokerUserProfileLink``); other values are kept as text."""
 
@@ -89,11 +93,21 @@ class CheckoutSession(JsonLdNode):
 
     type_term = "imin:CheckoutSession"
     namespace_contexts: ClassVar[tuple[str, ...]] = (IMIN,)
-    initial_order: OrderQuote | None = Field(default=None, alias="imin:initialOrder")
+    initial_order: OrderQuote | None = Field(
+        default=None, validation_alias="imin:initialOrder", serialization_alias="imin:initialOrder"
+    )
     """The order being checked out (``imin:initialOrder``)."""
-    potential_action: list[OrderAction] = Field(default_factory=list, alias="potentialAction")
+    potential_action: list[OrderAction] = Field(
+        default_factory=list,
+        validation_alias="potentialAction",
+        serialization_alias="potentialAction",
+    )
     """The checkout actions of the response; the first one's ``target`` is the checkout URL."""
-    navigation_links: list[WebPage] = Field(default_factory=list, alias="imin:navigationLinks")
+    navigation_links: list[WebPage] = Field(
+        default_factory=list,
+        validation_alias="imin:navigationLinks",
+        serialization_alias="imin:navigationLinks",
+    )
     """Links back to the broker shown by the checkout (``imin:navigationLinks``)."""
 
     @classmethod
@@ -134,11 +148,17 @@ class AggregateOffer(Offer):
     """
 
     type_term = "AggregateOffer"
-    low_price: Number | None = Field(default=None, alias="lowPrice")
+    low_price: Number | None = Field(
+        default=None, validation_alias="lowPrice", serialization_alias="lowPrice"
+    )
     """The lowest price of the offers (schema:lowPrice)."""
-    high_price: Number | None = Field(default=None, alias="highPrice")
+    high_price: Number | None = Field(
+        default=None, validation_alias="highPrice", serialization_alias="highPrice"
+    )
     """The highest price of the offers (schema:highPrice)."""
-    offer_count: int | None = Field(default=None, alias="offerCount")
+    offer_count: int | None = Field(
+        default=None, validation_alias="offerCount", serialization_alias="offerCount"
+    )
     """How many offers there are (schema:offerCount)."""
 
 
@@ -154,11 +174,17 @@ class IminAggregateOffer(AggregateOffer):
 
     type_term = "imin:AggregateOffer"
     namespace_contexts: ClassVar[tuple[str, ...]] = (IMIN,)
-    public_adult: AggregateOffer | None = Field(default=None, alias="publicAdult")
+    public_adult: AggregateOffer | None = Field(
+        default=None, validation_alias="publicAdult", serialization_alias="publicAdult"
+    )
     """The price for an adult who is not a member."""
-    public_junior: AggregateOffer | None = Field(default=None, alias="publicJunior")
+    public_junior: AggregateOffer | None = Field(
+        default=None, validation_alias="publicJunior", serialization_alias="publicJunior"
+    )
     """The price for a junior who is not a member."""
-    active_entitlement: AggregateOffer | None = Field(default=None, alias="activeEntitlement")
+    active_entitlement: AggregateOffer | None = Field(
+        default=None, validation_alias="activeEntitlement", serialization_alias="activeEntitlement"
+    )
     """The price for the customer's active entitlement (membership, concession), when known.
     Inferred from imin's entitlement pricing documentation."""
 

@@ -162,55 +162,75 @@ class Concept(JsonLdNode):
     """
 
     type_term = "Concept"
-    pref_label: str | None = Field(default=None, alias="prefLabel")
+    pref_label: str | None = Field(
+        default=None, validation_alias="prefLabel", serialization_alias="prefLabel"
+    )
     """A human readable string that minimally describes the Concept, for use in user interfaces.
 
     IRI: http://www.w3.org/2004/02/skos/core#prefLabel
     """
-    alt_label: list[str] = Field(default_factory=list, alias="altLabel")
+    alt_label: list[str] = Field(
+        default_factory=list, validation_alias="altLabel", serialization_alias="altLabel"
+    )
     """An alternative human readable string for use in user interfaces.
 
     IRI: http://www.w3.org/2004/02/skos/core#altLabel
     """
-    hidden_label: list[str] = Field(default_factory=list, alias="hiddenLabel")
+    hidden_label: list[str] = Field(
+        default_factory=list, validation_alias="hiddenLabel", serialization_alias="hiddenLabel"
+    )
     """An alternative human readable string used to drive autocomplete search matches, that is
     hidden from the user.
 
     IRI: http://www.w3.org/2004/02/skos/core#hiddenLabel
     """
-    in_scheme: str | None = Field(default=None, alias="inScheme")
+    in_scheme: str | None = Field(
+        default=None, validation_alias="inScheme", serialization_alias="inScheme"
+    )
     """A stable URL reference for the taxonomy, which must be `https://openactive.io/activity-list`
     to [reference the OpenActive Activity
     List](https://developer.openactive.io/publishing-data/activity-list-references).
 
     IRI: http://www.w3.org/2004/02/skos/core#inScheme
     """
-    broader: list[str] = Field(default_factory=list, alias="broader")
+    broader: list[str] = Field(
+        default_factory=list, validation_alias="broader", serialization_alias="broader"
+    )
     """A broader Concept URI
 
     IRI: http://www.w3.org/2004/02/skos/core#broader
     """
-    narrower: list[str] = Field(default_factory=list, alias="narrower")
+    narrower: list[str] = Field(
+        default_factory=list, validation_alias="narrower", serialization_alias="narrower"
+    )
     """A more specific concept URI
 
     IRI: http://www.w3.org/2004/02/skos/core#narrower
     """
-    related: list[str] = Field(default_factory=list, alias="related")
+    related: list[str] = Field(
+        default_factory=list, validation_alias="related", serialization_alias="related"
+    )
     """A related Concept URI
 
     IRI: http://www.w3.org/2004/02/skos/core#related
     """
-    notation: str | None = Field(default=None, alias="notation")
+    notation: str | None = Field(
+        default=None, validation_alias="notation", serialization_alias="notation"
+    )
     """A human-readable identifier for the concept.
 
     IRI: http://www.w3.org/2004/02/skos/core#notation
     """
-    definition: str | None = Field(default=None, alias="definition")
+    definition: str | None = Field(
+        default=None, validation_alias="definition", serialization_alias="definition"
+    )
     """A human readable string that unambiguously defines the Concept, for use in user interfaces.
 
     IRI: http://www.w3.org/2004/02/skos/core#definition
     """
-    top_concept_of: str | None = Field(default=None, alias="topConceptOf")
+    top_concept_of: str | None = Field(
+        default=None, validation_alias="topConceptOf", serialization_alias="topConceptOf"
+    )
     """A reference to the Scheme URI, the existence of which indicates that this Concept is at the
     top level of the hierarchy.
 
@@ -225,27 +245,33 @@ class ConceptScheme(JsonLdNode):
     """
 
     type_term = "ConceptScheme"
-    url: str | None = Field(default=None, alias="url")
+    url: str | None = Field(default=None, validation_alias="url", serialization_alias="url")
     """A URL to a web page (or section of a page) that describes the concept scheme.
 
     IRI: https://schema.org/url
     """
-    title: str | None = Field(default=None, alias="title")
+    title: str | None = Field(default=None, validation_alias="title", serialization_alias="title")
     """The title of the scheme
 
     IRI: http://purl.org/dc/terms/title
     """
-    description: str | None = Field(default=None, alias="description")
+    description: str | None = Field(
+        default=None, validation_alias="description", serialization_alias="description"
+    )
     """A plain text description of the taxonomy, which must not include HTML or other markup.
 
     IRI: https://schema.org/description
     """
-    license: str | None = Field(default=None, alias="license")
+    license: str | None = Field(
+        default=None, validation_alias="license", serialization_alias="license"
+    )
     """Reference to the license under which the activity list has been published.
 
     IRI: http://purl.org/dc/terms/license
     """
-    concept: list[Concept] = Field(default_factory=list, alias="concept")
+    concept: list[Concept] = Field(
+        default_factory=list, validation_alias="concept", serialization_alias="concept"
+    )
     """A collection of concepts that are part of this scheme
 
     IRI: https://openactive.io/concept
@@ -267,27 +293,35 @@ class DataDownload(JsonLdNode):
         "encodingFormat": "application/vnd.openactive.rpde+json; version=1",
     }
     """Values the data models require of these fields (``requiredContent``)."""
-    name: str | None = Field(default=None, alias="name")
+    name: str | None = Field(default=None, validation_alias="name", serialization_alias="name")
     """The name of the type of feed
 
     IRI: https://schema.org/name
     """
-    additional_type: str | None = Field(default=None, alias="additionalType")
+    additional_type: str | None = Field(
+        default=None, validation_alias="additionalType", serialization_alias="additionalType"
+    )
     """A fully qualified reference to the class that is at the root of the items in the RPDE feed.
 
     IRI: https://schema.org/additionalType
     """
-    encoding_format: str | None = Field(default=None, alias="encodingFormat")
+    encoding_format: str | None = Field(
+        default=None, validation_alias="encodingFormat", serialization_alias="encodingFormat"
+    )
     """The version of RPDE that is used in the feed, specified via MIME type.
 
     IRI: https://schema.org/encodingFormat
     """
-    content_url: str | None = Field(default=None, alias="contentUrl")
+    content_url: str | None = Field(
+        default=None, validation_alias="contentUrl", serialization_alias="contentUrl"
+    )
     """The URL of the RPDE data feed.
 
     IRI: https://schema.org/contentUrl
     """
-    identifier: str | None = Field(default=None, alias="identifier")
+    identifier: str | None = Field(
+        default=None, validation_alias="identifier", serialization_alias="identifier"
+    )
     """A local non-URI identifier for the resource
 
     IRI: https://schema.org/identifier
@@ -301,12 +335,16 @@ class GeoCoordinates(JsonLdNode):
     """
 
     type_term = "GeoCoordinates"
-    latitude: Number | None = Field(default=None, alias="latitude")
+    latitude: Number | None = Field(
+        default=None, validation_alias="latitude", serialization_alias="latitude"
+    )
     """The latitude of a location. For example 51.522338 (WGS 84).
 
     IRI: https://schema.org/latitude
     """
-    longitude: Number | None = Field(default=None, alias="longitude")
+    longitude: Number | None = Field(
+        default=None, validation_alias="longitude", serialization_alias="longitude"
+    )
     """The longitude of a location. For example -0.083437 (WGS 84).
 
     IRI: https://schema.org/longitude
@@ -320,33 +358,41 @@ class MediaObject(JsonLdNode):
     """
 
     type_term = "MediaObject"
-    thumbnail: "list[ImageObject]" = Field(default_factory=list, alias="thumbnail")
+    thumbnail: "list[ImageObject]" = Field(
+        default_factory=list, validation_alias="thumbnail", serialization_alias="thumbnail"
+    )
     """The URL for a thumbnail image for the media.
 
     IRI: https://schema.org/thumbnail
     """
-    url: str | None = Field(default=None, alias="url")
+    url: str | None = Field(default=None, validation_alias="url", serialization_alias="url")
     """The URL for the page containing the media.
 
     IRI: https://schema.org/url
     """
-    content_url: str | None = Field(default=None, alias="contentUrl")
+    content_url: str | None = Field(
+        default=None, validation_alias="contentUrl", serialization_alias="contentUrl"
+    )
     """Actual bytes of the media object, for example the image file or video file.
 
     IRI: https://schema.org/contentUrl
     """
-    embed_url: str | None = Field(default=None, alias="embedUrl")
+    embed_url: str | None = Field(
+        default=None, validation_alias="embedUrl", serialization_alias="embedUrl"
+    )
     """A URL pointing to a player for a specific video. In general, this is the information in the
     src element of an embed tag and should not be the same as the content of the loc tag.
 
     IRI: https://schema.org/embedUrl
     """
-    width: int | None = Field(default=None, alias="width")
+    width: int | None = Field(default=None, validation_alias="width", serialization_alias="width")
     """The width of the media in pixels.
 
     IRI: https://schema.org/width
     """
-    height: int | None = Field(default=None, alias="height")
+    height: int | None = Field(
+        default=None, validation_alias="height", serialization_alias="height"
+    )
     """The height of the media in pixels.
 
     IRI: https://schema.org/height
@@ -378,12 +424,14 @@ class Barcode(ImageObject):
     """
 
     type_term = "Barcode"
-    text: str | None = Field(default=None, alias="text")
+    text: str | None = Field(default=None, validation_alias="text", serialization_alias="text")
     """The barcode number
 
     IRI: https://schema.org/text
     """
-    code_type: str | None = Field(default=None, alias="beta:codeType")
+    code_type: str | None = Field(
+        default=None, validation_alias="beta:codeType", serialization_alias="beta:codeType"
+    )
     """The type of barcode, e.g. Code39.
 
     Extension term ``beta:codeType`` (https://openactive.io/ns-beta/beta.jsonld).
@@ -399,12 +447,12 @@ class LocationFeatureSpecification(JsonLdNode):
     """
 
     type_term = "LocationFeatureSpecification"
-    name: str | None = Field(default=None, alias="name")
+    name: str | None = Field(default=None, validation_alias="name", serialization_alias="name")
     """A string, suitable for presentation in user interfaces.
 
     IRI: https://schema.org/name
     """
-    value: bool | None = Field(default=None, alias="value")
+    value: bool | None = Field(default=None, validation_alias="value", serialization_alias="value")
     """A boolean value indicating whether this ammenity is available.
 
     IRI: https://schema.org/value
@@ -458,31 +506,39 @@ class OpenBookingError(JsonLdNode):
     """Values the data models require of these fields (``requiredContent``)."""
     default_content: ClassVar[Mapping[str, object]] = {}
     """Values the data models suggest for these fields (``defaultContent``)."""
-    name: str | None = Field(default=None, alias="name")
+    name: str | None = Field(default=None, validation_alias="name", serialization_alias="name")
     """A short, human-readable summary of the problem type. It should not change from occurrence to
     occurrence of the problem, except for purposes of localization.
 
     IRI: https://schema.org/name
     """
-    description: str | None = Field(default=None, alias="description")
+    description: str | None = Field(
+        default=None, validation_alias="description", serialization_alias="description"
+    )
     """A plain-text human-readable explanation specific to this occurrence of the problem,
     providing specific information about why the error occurred in this particular case. This
     description must not include HTML or other markup.
 
     IRI: https://schema.org/description
     """
-    instance: str | None = Field(default=None, alias="instance")
+    instance: str | None = Field(
+        default=None, validation_alias="instance", serialization_alias="instance"
+    )
     """A URI reference that identifies the specific occurrence of the problem. It may or may not
     yield further information if dereferenced.
 
     IRI: https://openactive.io/instance
     """
-    status_code: int | None = Field(default=None, alias="statusCode")
+    status_code: int | None = Field(
+        default=None, validation_alias="statusCode", serialization_alias="statusCode"
+    )
     """An integer representing the HTTP status code.
 
     IRI: https://openactive.io/statusCode
     """
-    request_id: str | None = Field(default=None, alias="requestId")
+    request_id: str | None = Field(
+        default=None, validation_alias="requestId", serialization_alias="requestId"
+    )
     """Used by technical support for diagnostics purposes.
 
     IRI: https://openactive.io/requestId
@@ -935,32 +991,40 @@ class OpeningHoursSpecification(JsonLdNode):
     """
 
     type_term = "OpeningHoursSpecification"
-    opens: Time | None = Field(default=None, alias="opens")
+    opens: Time | None = Field(default=None, validation_alias="opens", serialization_alias="opens")
     """The opening time. Set "00:00" for the value of `opens` and `closes` to indicated the `Place`
     is closed on the specified days.
 
     IRI: https://schema.org/opens
     """
-    closes: Time | None = Field(default=None, alias="closes")
+    closes: Time | None = Field(
+        default=None, validation_alias="closes", serialization_alias="closes"
+    )
     """The closing time. Set "00:00" for the value of `opens` and `closes` to indicated the `Place`
     is closed on the specified days.
 
     IRI: https://schema.org/closes
     """
-    day_of_week: list[DayOfWeekValue] = Field(default_factory=list, alias="dayOfWeek")
+    day_of_week: list[DayOfWeekValue] = Field(
+        default_factory=list, validation_alias="dayOfWeek", serialization_alias="dayOfWeek"
+    )
     """Defines the days of the week upon which the `opens` and `closes` values are specified. Note
     this property is optional when used within `specialOpeningHoursSpecification`.
 
     IRI: https://schema.org/dayOfWeek
     """
-    valid_from: Date | None = Field(default=None, alias="validFrom")
+    valid_from: Date | None = Field(
+        default=None, validation_alias="validFrom", serialization_alias="validFrom"
+    )
     """The date when the item becomes valid. The item will be valid at the beginning of the
     specified day. Note this property is required when used within
     `specialOpeningHoursSpecification`.
 
     IRI: https://schema.org/validFrom
     """
-    valid_through: Date | None = Field(default=None, alias="validThrough")
+    valid_through: Date | None = Field(
+        default=None, validation_alias="validThrough", serialization_alias="validThrough"
+    )
     """The date after which the item is no longer valid. The item will cease to be valid at the end
     of the specified day. Note this property is required when used within
     `specialOpeningHoursSpecification`.
@@ -1291,32 +1355,44 @@ class PostalAddress(JsonLdNode):
     """
 
     type_term = "PostalAddress"
-    address_country: str | None = Field(default=None, alias="addressCountry")
+    address_country: str | None = Field(
+        default=None, validation_alias="addressCountry", serialization_alias="addressCountry"
+    )
     """The country, expressed as a two-letter ISO 3166-1 alpha-2 country code.
 
     IRI: https://schema.org/addressCountry
     """
-    address_locality: str | None = Field(default=None, alias="addressLocality")
+    address_locality: str | None = Field(
+        default=None, validation_alias="addressLocality", serialization_alias="addressLocality"
+    )
     """The locality, a suburb within a city or a town within a county or district.
 
     IRI: https://schema.org/addressLocality
     """
-    address_region: str | None = Field(default=None, alias="addressRegion")
+    address_region: str | None = Field(
+        default=None, validation_alias="addressRegion", serialization_alias="addressRegion"
+    )
     """The region, either a city or a county or district.
 
     IRI: https://schema.org/addressRegion
     """
-    postal_code: str | None = Field(default=None, alias="postalCode")
+    postal_code: str | None = Field(
+        default=None, validation_alias="postalCode", serialization_alias="postalCode"
+    )
     """The postal code.
 
     IRI: https://schema.org/postalCode
     """
-    street_address: str | None = Field(default=None, alias="streetAddress")
+    street_address: str | None = Field(
+        default=None, validation_alias="streetAddress", serialization_alias="streetAddress"
+    )
     """The street address.
 
     IRI: https://schema.org/streetAddress
     """
-    full_address: str | None = Field(default=None, alias="imin:fullAddress")
+    full_address: str | None = Field(
+        default=None, validation_alias="imin:fullAddress", serialization_alias="imin:fullAddress"
+    )
     """The full address in one line.
 
     Extension term ``imin:fullAddress`` (https://github.com/imin-ltd/ns (imin namespace) and
@@ -1333,12 +1409,16 @@ class PriceSpecification(JsonLdNode):
     """
 
     type_term = "PriceSpecification"
-    price: Number | None = Field(default=None, alias="price")
+    price: Number | None = Field(
+        default=None, validation_alias="price", serialization_alias="price"
+    )
     """The total amount.
 
     IRI: https://schema.org/price
     """
-    price_currency: str | None = Field(default=None, alias="priceCurrency")
+    price_currency: str | None = Field(
+        default=None, validation_alias="priceCurrency", serialization_alias="priceCurrency"
+    )
     """The currency of the price. Specified as a 3-letter ISO 4217 value. If a PriceSpecification
     has a zero price, then this property is not required. Otherwise the priceCurrency must be
     specified.
@@ -1346,7 +1426,9 @@ class PriceSpecification(JsonLdNode):
     IRI: https://schema.org/priceCurrency
     """
     open_booking_prepayment: RequiredStatusTypeValue | None = Field(
-        default=None, alias="openBookingPrepayment"
+        default=None,
+        validation_alias="openBookingPrepayment",
+        serialization_alias="openBookingPrepayment",
     )
     """Indicates if proceeding with booking requires a Customer to pay in advance, pay when
     attending, or have the option to do either. Values must be one of
@@ -1364,22 +1446,28 @@ class PropertyValue(JsonLdNode):
     """
 
     type_term = "PropertyValue"
-    name: str | None = Field(default=None, alias="name")
+    name: str | None = Field(default=None, validation_alias="name", serialization_alias="name")
     """The name of this PropertyValue
 
     IRI: https://schema.org/name
     """
-    property_id: str | None = Field(default=None, alias="propertyID")
+    property_id: str | None = Field(
+        default=None, validation_alias="propertyID", serialization_alias="propertyID"
+    )
     """A commonly used identifier for the characteristic represented by the property
 
     IRI: https://schema.org/propertyID
     """
-    value: str | bool | None = Field(default=None, alias="value")
+    value: str | bool | None = Field(
+        default=None, validation_alias="value", serialization_alias="value"
+    )
     """The actual value of this identifier
 
     IRI: https://schema.org/value
     """
-    description: str | None = Field(default=None, alias="description")
+    description: str | None = Field(
+        default=None, validation_alias="description", serialization_alias="description"
+    )
     """Additional human-readable version of the value of the property.
 
     IRI: https://schema.org/description
@@ -1393,12 +1481,16 @@ class Lease(JsonLdNode):
     """
 
     type_term = "Lease"
-    lease_expires: DateTime | None = Field(default=None, alias="leaseExpires")
+    lease_expires: DateTime | None = Field(
+        default=None, validation_alias="leaseExpires", serialization_alias="leaseExpires"
+    )
     """Expiry DateTime of the Lease in ISO 8601 format
 
     IRI: https://openactive.io/leaseExpires
     """
-    identifier: PropertyValue | str | int | None = Field(default=None, alias="identifier")
+    identifier: PropertyValue | str | int | None = Field(
+        default=None, validation_alias="identifier", serialization_alias="identifier"
+    )
     """Optional identifier of the Lease if useful for audit or debugging purposes.
 
     IRI: https://schema.org/identifier
@@ -1412,35 +1504,45 @@ class Payment(JsonLdNode):
     """
 
     type_term = "Payment"
-    name: str | None = Field(default=None, alias="name")
+    name: str | None = Field(default=None, validation_alias="name", serialization_alias="name")
     """Optional free text description of the payment method for the Booking System, to help the
     Seller in discussions with the Customer (e.g. 'AcmeBroker Points' or 'AcmeBroker via Credit
     Card').
 
     IRI: https://schema.org/name
     """
-    identifier: str | None = Field(default=None, alias="identifier")
+    identifier: str | None = Field(
+        default=None, validation_alias="identifier", serialization_alias="identifier"
+    )
     """The identifier of the payment held by the Broker and/or Payment Provider.
 
     IRI: https://schema.org/identifier
     """
-    payment_method: PaymentMethodValue | None = Field(default=None, alias="paymentMethod")
+    payment_method: PaymentMethodValue | None = Field(
+        default=None, validation_alias="paymentMethod", serialization_alias="paymentMethod"
+    )
     """paymentMethod must not be used, and is reserved for future versions of this specification.
 
     IRI: https://schema.org/paymentMethod
     """
-    account_id: str | None = Field(default=None, alias="accountId")
+    account_id: str | None = Field(
+        default=None, validation_alias="accountId", serialization_alias="accountId"
+    )
     """A reference used by the Seller to group transactions, which is used to aid reconciliation.
 
     IRI: https://schema.org/accountId
     """
-    payment_provider_id: str | None = Field(default=None, alias="paymentProviderId")
+    payment_provider_id: str | None = Field(
+        default=None, validation_alias="paymentProviderId", serialization_alias="paymentProviderId"
+    )
     """A reference to the specific Payment Provider that is used.
 
     IRI: https://openactive.io/paymentProviderId
     """
     additional_property: list[PropertyValue] = Field(
-        default_factory=list, alias="additionalProperty"
+        default_factory=list,
+        validation_alias="additionalProperty",
+        serialization_alias="additionalProperty",
     )
     """PropertyValue that contains a text value useful for reconciliation.
 
@@ -1464,17 +1566,21 @@ class PropertyValueSpecification(JsonLdNode):
     """
 
     type_term = "PropertyValueSpecification"
-    name: str | None = Field(default=None, alias="name")
+    name: str | None = Field(default=None, validation_alias="name", serialization_alias="name")
     """Display label for the field.
 
     IRI: https://schema.org/name
     """
-    description: str | None = Field(default=None, alias="description")
+    description: str | None = Field(
+        default=None, validation_alias="description", serialization_alias="description"
+    )
     """Descriptive help plain text for the field, which must not include HTML or other markup.
 
     IRI: https://schema.org/description
     """
-    value_required: bool | None = Field(default=None, alias="valueRequired")
+    value_required: bool | None = Field(
+        default=None, validation_alias="valueRequired", serialization_alias="valueRequired"
+    )
     """Specifies that a value for the field is required to proceed with the booking.
 
     IRI: https://schema.org/valueRequired
@@ -1499,7 +1605,9 @@ class DropdownFormFieldSpecification(PropertyValueSpecification):
     """
 
     type_term = "DropdownFormFieldSpecification"
-    value_option: list[str] = Field(default_factory=list, alias="valueOption")
+    value_option: list[str] = Field(
+        default_factory=list, validation_alias="valueOption", serialization_alias="valueOption"
+    )
     """Specifies an array of display values for the dropdown.
 
     IRI: https://openactive.io/valueOption
@@ -1533,12 +1641,16 @@ class QuantitativeValue(JsonLdNode):
     """
 
     type_term = "QuantitativeValue"
-    min_value: int | None = Field(default=None, alias="minValue")
+    min_value: int | None = Field(
+        default=None, validation_alias="minValue", serialization_alias="minValue"
+    )
     """The minimum value, inclusive.
 
     IRI: https://schema.org/minValue
     """
-    max_value: int | None = Field(default=None, alias="maxValue")
+    max_value: int | None = Field(
+        default=None, validation_alias="maxValue", serialization_alias="maxValue"
+    )
     """The maximum value, inclusive.
 
     IRI: https://schema.org/maxValue
@@ -1552,7 +1664,9 @@ class Offer(JsonLdNode):
     """
 
     type_term = "Offer"
-    price: Number | None = Field(default=None, alias="price")
+    price: Number | None = Field(
+        default=None, validation_alias="price", serialization_alias="price"
+    )
     """The offer price of the activity.
 
     This price should be specified without currency symbols and as a floating point number with
@@ -1564,18 +1678,22 @@ class Offer(JsonLdNode):
 
     IRI: https://schema.org/price
     """
-    price_currency: str | None = Field(default=None, alias="priceCurrency")
+    price_currency: str | None = Field(
+        default=None, validation_alias="priceCurrency", serialization_alias="priceCurrency"
+    )
     """The currency of the price. Specified as a 3-letter ISO 4217 value. If an Offer has a zero
     price, then this property is not required. Otherwise the priceCurrency must be specified.
 
     IRI: https://schema.org/priceCurrency
     """
-    name: str | None = Field(default=None, alias="name")
+    name: str | None = Field(default=None, validation_alias="name", serialization_alias="name")
     """The name of the Offer suitable for communication to participants.
 
     IRI: https://schema.org/name
     """
-    age_range: QuantitativeValue | None = Field(default=None, alias="ageRange")
+    age_range: QuantitativeValue | None = Field(
+        default=None, validation_alias="ageRange", serialization_alias="ageRange"
+    )
     """Indicates that an Offer is only applicable to a specific age range.
 
     Deprecated: Use `ageRestriction` instead of `ageRange` within the `Offer` for cases where
@@ -1583,7 +1701,9 @@ class Offer(JsonLdNode):
 
     IRI: https://openactive.io/ageRange
     """
-    age_restriction: QuantitativeValue | None = Field(default=None, alias="ageRestriction")
+    age_restriction: QuantitativeValue | None = Field(
+        default=None, validation_alias="ageRestriction", serialization_alias="ageRestriction"
+    )
     """Indicates that an Offer can only be purchased by participants within a specific age range.
     Specified as a QuantitativeValue with minValue and maxValue properties. This must be
     displayed prominently to the user when selecting an `Offer` or before booking.
@@ -1591,7 +1711,9 @@ class Offer(JsonLdNode):
     IRI: https://openactive.io/ageRestriction
     """
     open_booking_in_advance: RequiredStatusTypeValue | None = Field(
-        default=None, alias="openBookingInAdvance"
+        default=None,
+        validation_alias="openBookingInAdvance",
+        serialization_alias="openBookingInAdvance",
     )
     """Indicates whether to accept this offer, a participant must book in advance, whether they
     must pay on attending, or have option to do either. Values must be one of
@@ -1601,7 +1723,9 @@ class Offer(JsonLdNode):
     IRI: https://openactive.io/openBookingInAdvance
     """
     open_booking_prepayment: RequiredStatusTypeValue | None = Field(
-        default=None, alias="openBookingPrepayment"
+        default=None,
+        validation_alias="openBookingPrepayment",
+        serialization_alias="openBookingPrepayment",
     )
     """Indicates whether to accept this offer, a participant must pay in advance, pay when
     attending, or have the option to do either. Values must be one of
@@ -1611,14 +1735,18 @@ class Offer(JsonLdNode):
     IRI: https://openactive.io/openBookingPrepayment
     """
     accepted_payment_method: list[PaymentMethodValue] = Field(
-        default_factory=list, alias="acceptedPaymentMethod"
+        default_factory=list,
+        validation_alias="acceptedPaymentMethod",
+        serialization_alias="acceptedPaymentMethod",
     )
     """Indicates the offline payment methods accepted by this provider.
 
     IRI: https://schema.org/acceptedPaymentMethod
     """
     valid_from_before_start_date: Duration | None = Field(
-        default=None, alias="validFromBeforeStartDate"
+        default=None,
+        validation_alias="validFromBeforeStartDate",
+        serialization_alias="validFromBeforeStartDate",
     )
     """The duration before the `startDate` for which this `Offer` is valid, given in ISO 8601
     format. This is a relatively-defined equivalent of `schema:validFrom`, to allow for `Offer`
@@ -1627,7 +1755,9 @@ class Offer(JsonLdNode):
     IRI: https://openactive.io/validFromBeforeStartDate
     """
     valid_through_before_start_date: Duration | None = Field(
-        default=None, alias="validThroughBeforeStartDate"
+        default=None,
+        validation_alias="validThroughBeforeStartDate",
+        serialization_alias="validThroughBeforeStartDate",
     )
     """The duration before the `startDate` after which the `Offer` is no longer valid, given in ISO
     8601 format. This is a relatively-defined equivalent of `schema:validThrough`, to allow for
@@ -1636,7 +1766,9 @@ class Offer(JsonLdNode):
     IRI: https://openactive.io/validThroughBeforeStartDate
     """
     latest_cancellation_before_start_date: Duration | None = Field(
-        default=None, alias="latestCancellationBeforeStartDate"
+        default=None,
+        validation_alias="latestCancellationBeforeStartDate",
+        serialization_alias="latestCancellationBeforeStartDate",
     )
     """The duration before the startDate during which this Offer may not be cancelled, given in ISO
     8601 format.
@@ -1644,7 +1776,9 @@ class Offer(JsonLdNode):
     IRI: https://openactive.io/latestCancellationBeforeStartDate
     """
     allow_customer_cancellation_full_refund: bool | None = Field(
-        default=None, alias="allowCustomerCancellationFullRefund"
+        default=None,
+        validation_alias="allowCustomerCancellationFullRefund",
+        serialization_alias="allowCustomerCancellationFullRefund",
     )
     """Whether the opportunity can be cancelled with a full refund at any time before the
     `startDate`, or before the `latestCancellationBeforeStartDate` if provided.
@@ -1652,7 +1786,9 @@ class Offer(JsonLdNode):
     IRI: https://openactive.io/allowCustomerCancellationFullRefund
     """
     open_booking_flow_requirement: list[OpenBookingFlowRequirementValue] = Field(
-        default_factory=list, alias="openBookingFlowRequirement"
+        default_factory=list,
+        validation_alias="openBookingFlowRequirement",
+        serialization_alias="openBookingFlowRequirement",
     )
     """Can include https://openactive.io/OpenBookingIntakeForm,
     https://openactive.io/OpenBookingAttendeeDetails, https://openactive.io/OpenBookingApproval,
@@ -1661,23 +1797,29 @@ class Offer(JsonLdNode):
 
     IRI: https://openactive.io/openBookingFlowRequirement
     """
-    identifier: PropertyValue | str | int | None = Field(default=None, alias="identifier")
+    identifier: PropertyValue | str | int | None = Field(
+        default=None, validation_alias="identifier", serialization_alias="identifier"
+    )
     """A local non-URI identifier for the resource
 
     IRI: https://schema.org/identifier
     """
-    description: str | None = Field(default=None, alias="description")
+    description: str | None = Field(
+        default=None, validation_alias="description", serialization_alias="description"
+    )
     """A plain text description of the Offer, which must not include HTML or other markup.
 
     IRI: https://schema.org/description
     """
-    url: str | None = Field(default=None, alias="url")
+    url: str | None = Field(default=None, validation_alias="url", serialization_alias="url")
     """URL describing the offer
 
     IRI: https://schema.org/url
     """
     eligible_entitlement_type: list[Concept] = Field(
-        default_factory=list, alias="eligibleEntitlementType"
+        default_factory=list,
+        validation_alias="eligibleEntitlementType",
+        serialization_alias="eligibleEntitlementType",
     )
     """Offers in open data can be marked as requiring an entitlement type via
     `eligibleEntitlementType`. The same Offer may be applicable to multiple entitlement types,
@@ -1688,14 +1830,20 @@ class Offer(JsonLdNode):
 
     IRI: https://openactive.io/eligibleEntitlementType
     """
-    party_size: QuantitativeValue | None = Field(default=None, alias="beta:partySize")
+    party_size: QuantitativeValue | None = Field(
+        default=None, validation_alias="beta:partySize", serialization_alias="beta:partySize"
+    )
     """The number of people the reservation should accommodate.
 
     Extension term ``beta:partySize`` (https://openactive.io/ns-beta/beta.jsonld).
 
     IRI: https://openactive.io/ns-beta#partySize
     """
-    is_potentially_bookable: bool | None = Field(default=None, alias="imin:isPotentiallyBookable")
+    is_potentially_bookable: bool | None = Field(
+        default=None,
+        validation_alias="imin:isPotentiallyBookable",
+        serialization_alias="imin:isPotentiallyBookable",
+    )
     """Whether the opportunity may be bookable through imin.
 
     Extension term ``imin:isPotentiallyBookable`` (https://github.com/imin-ltd/ns (imin
@@ -1703,7 +1851,11 @@ class Offer(JsonLdNode):
 
     IRI: https://imin.co/isPotentiallyBookable
     """
-    membership_required: bool | None = Field(default=None, alias="imin:membershipRequired")
+    membership_required: bool | None = Field(
+        default=None,
+        validation_alias="imin:membershipRequired",
+        serialization_alias="imin:membershipRequired",
+    )
     """Whether the offer is only available to members.
 
     Extension term ``imin:membershipRequired`` (https://github.com/imin-ltd/ns (imin namespace)
@@ -1729,78 +1881,108 @@ class Schedule(JsonLdNode):
     """
 
     type_term = "Schedule"
-    repeat_frequency: Duration | None = Field(default=None, alias="repeatFrequency")
+    repeat_frequency: Duration | None = Field(
+        default=None, validation_alias="repeatFrequency", serialization_alias="repeatFrequency"
+    )
     """Defines the frequency at which Events will occur according to a Schedule. The intervals
     between events should be defined as a Duration of time.
 
     IRI: https://pending.schema.org/repeatFrequency
     """
-    by_day: list[DayOfWeekValue | str] = Field(default_factory=list, alias="byDay")
+    by_day: list[DayOfWeekValue | str] = Field(
+        default_factory=list, validation_alias="byDay", serialization_alias="byDay"
+    )
     """Defines the day of the week upon which the Event takes place.
 
     When using string values, this MUST conform to iCal BYDAY rule.
 
     IRI: https://pending.schema.org/byDay
     """
-    start_date: Date | None = Field(default=None, alias="startDate")
+    start_date: Date | None = Field(
+        default=None, validation_alias="startDate", serialization_alias="startDate"
+    )
     """The start date of the event.
 
     IRI: https://schema.org/startDate
     """
-    end_date: Date | None = Field(default=None, alias="endDate")
+    end_date: Date | None = Field(
+        default=None, validation_alias="endDate", serialization_alias="endDate"
+    )
     """The end date of the schedule.
 
     IRI: https://schema.org/endDate
     """
-    start_time: Time | None = Field(default=None, alias="startTime")
+    start_time: Time | None = Field(
+        default=None, validation_alias="startTime", serialization_alias="startTime"
+    )
     """The start time of the event.
 
     IRI: https://schema.org/startTime
     """
-    end_time: Time | None = Field(default=None, alias="endTime")
+    end_time: Time | None = Field(
+        default=None, validation_alias="endTime", serialization_alias="endTime"
+    )
     """The end time of the event.
 
     IRI: https://schema.org/endTime
     """
-    repeat_count: int | None = Field(default=None, alias="repeatCount")
+    repeat_count: int | None = Field(
+        default=None, validation_alias="repeatCount", serialization_alias="repeatCount"
+    )
     """Defines the number of times a recurring Event will take place.
 
     IRI: https://pending.schema.org/repeatCount
     """
-    by_month: list[int] = Field(default_factory=list, alias="byMonth")
+    by_month: list[int] = Field(
+        default_factory=list, validation_alias="byMonth", serialization_alias="byMonth"
+    )
     """Defines the months of the year on which the Event takes place. Specified as an integer
     between 1 and 12, with 1 representing January.
 
     IRI: https://pending.schema.org/byMonth
     """
-    by_month_day: list[int] = Field(default_factory=list, alias="byMonthDay")
+    by_month_day: list[int] = Field(
+        default_factory=list, validation_alias="byMonthDay", serialization_alias="byMonthDay"
+    )
     """Defines the days of the month on which the Event takes place. Specified as an integer
     between 1 and 31
 
     IRI: https://pending.schema.org/byMonthDay
     """
-    except_date: list[Date | DateTime] = Field(default_factory=list, alias="exceptDate")
+    except_date: list[Date | DateTime] = Field(
+        default_factory=list, validation_alias="exceptDate", serialization_alias="exceptDate"
+    )
     """Exception dates where the schedule should not generate an event.
 
     IRI: https://pending.schema.org/exceptDate
     """
-    duration: Duration | None = Field(default=None, alias="duration")
+    duration: Duration | None = Field(
+        default=None, validation_alias="duration", serialization_alias="duration"
+    )
     """The duration of the event given in [ISO8601] format.
 
     IRI: https://schema.org/duration
     """
-    scheduled_event_type: str | None = Field(default=None, alias="scheduledEventType")
+    scheduled_event_type: str | None = Field(
+        default=None,
+        validation_alias="scheduledEventType",
+        serialization_alias="scheduledEventType",
+    )
     """The type of event this schedule related to.
 
     IRI: https://openactive.io/scheduledEventType
     """
-    schedule_timezone: str | None = Field(default=None, alias="scheduleTimezone")
+    schedule_timezone: str | None = Field(
+        default=None, validation_alias="scheduleTimezone", serialization_alias="scheduleTimezone"
+    )
     """Indicates the timezone for which the time(s) indicated in the Schedule are given. The value
     provided should be among those listed in the IANA Time Zone Database.
 
     IRI: https://pending.schema.org/scheduleTimezone
     """
-    id_template: str | None = Field(default=None, alias="idTemplate")
+    id_template: str | None = Field(
+        default=None, validation_alias="idTemplate", serialization_alias="idTemplate"
+    )
     """An RFC6570 compliant URI template that can be used to generate a unique identifier (`@id`)
     for every event described by the schedule. This property is required if the data provider is
     supporting third-party booking via the Open Booking API, or providing complimentary
@@ -1808,14 +1990,18 @@ class Schedule(JsonLdNode):
 
     IRI: https://openactive.io/idTemplate
     """
-    url_template: str | None = Field(default=None, alias="urlTemplate")
+    url_template: str | None = Field(
+        default=None, validation_alias="urlTemplate", serialization_alias="urlTemplate"
+    )
     """An RFC6570 compliant URI template that can be used to generate a unique `url` for every
     event described by the schedule. This property is required if the data provider wants to
     provide participants with a unique URL to book to attend an event.
 
     IRI: https://schema.org/urlTemplate
     """
-    time_zone: str | None = Field(default=None, alias="beta:timeZone")
+    time_zone: str | None = Field(
+        default=None, validation_alias="beta:timeZone", serialization_alias="beta:timeZone"
+    )
     """Deprecated (use scheduleTimezone): the time zone occurrences are generated in.
 
     Extension term ``beta:timeZone`` (https://openactive.io/ns-beta/beta.jsonld).
@@ -1899,17 +2085,19 @@ class TaxChargeSpecification(PriceSpecification):
     """
 
     type_term = "TaxChargeSpecification"
-    identifier: PropertyValue | str | int | None = Field(default=None, alias="identifier")
+    identifier: PropertyValue | str | int | None = Field(
+        default=None, validation_alias="identifier", serialization_alias="identifier"
+    )
     """A local non-URI identifier for the resource
 
     IRI: https://schema.org/identifier
     """
-    name: str | None = Field(default=None, alias="name")
+    name: str | None = Field(default=None, validation_alias="name", serialization_alias="name")
     """The name of the tax charge, e.g. "VAT at 0% for EU transactions"
 
     IRI: https://schema.org/name
     """
-    rate: Number | None = Field(default=None, alias="rate")
+    rate: Number | None = Field(default=None, validation_alias="rate", serialization_alias="rate")
     """The rate of VAT.
 
     IRI: https://openactive.io/rate
@@ -2017,20 +2205,26 @@ class Terms(JsonLdNode):
     """
 
     type_term = "Terms"
-    name: str | None = Field(default=None, alias="name")
+    name: str | None = Field(default=None, validation_alias="name", serialization_alias="name")
     """The name of the terms. The name must distinguish this from other terms fields provided, e.g.
     'Terms and Conditions' or 'Privacy Policy'.
 
     IRI: https://schema.org/name
     """
-    url: str | None = Field(default=None, alias="url")
+    url: str | None = Field(default=None, validation_alias="url", serialization_alias="url")
     """The URL of the webpage containing the contents of the terms.
 
     IRI: https://schema.org/url
     """
-    requires_explicit_consent: bool | None = Field(default=None, alias="requiresExplicitConsent")
+    requires_explicit_consent: bool | None = Field(
+        default=None,
+        validation_alias="requiresExplicitConsent",
+        serialization_alias="requiresExplicitConsent",
+    )
     """IRI: https://openactive.io/requiresExplicitConsent"""
-    date_modified: DateTime | None = Field(default=None, alias="dateModified")
+    date_modified: DateTime | None = Field(
+        default=None, validation_alias="dateModified", serialization_alias="dateModified"
+    )
     """The date and time at which the webpage containing the contents of the terms, located at the
     `url`, was last updated.
 
@@ -2045,29 +2239,37 @@ class BookingService(JsonLdNode):
     """
 
     type_term = "BookingService"
-    name: str | None = Field(default=None, alias="name")
+    name: str | None = Field(default=None, validation_alias="name", serialization_alias="name")
     """The name of the Booking System.
 
     IRI: https://schema.org/name
     """
-    url: str | None = Field(default=None, alias="url")
+    url: str | None = Field(default=None, validation_alias="url", serialization_alias="url")
     """The URL of the website of the Booking System.
 
     IRI: https://schema.org/url
     """
-    terms_of_service: list[Terms] = Field(default_factory=list, alias="termsOfService")
+    terms_of_service: list[Terms] = Field(
+        default_factory=list,
+        validation_alias="termsOfService",
+        serialization_alias="termsOfService",
+    )
     """The terms of service of the Booking System.
 
     IRI: https://pending.schema.org/termsOfService
     """
-    software_version: str | None = Field(default=None, alias="softwareVersion")
+    software_version: str | None = Field(
+        default=None, validation_alias="softwareVersion", serialization_alias="softwareVersion"
+    )
     """The version of the application, useful for on-premise installations. Note this property is
     in EARLY RELEASE AND IS SUBJECT TO CHANGE, as the [Dataset API Discovery
     specification](https://openactive.io/dataset-api-discovery/EditorsDraft/) evolves.
 
     IRI: https://schema.org/softwareVersion
     """
-    has_credential: str | None = Field(default=None, alias="hasCredential")
+    has_credential: str | None = Field(
+        default=None, validation_alias="hasCredential", serialization_alias="hasCredential"
+    )
     """A human and machine-readable certification file that asserts the service's conformance to
     established standards. The value of this property should be a URL that resolves to a valid
     and up-to-date OpenActive Test Suite Conformance Certificate for this implementation. Note
@@ -2360,39 +2562,51 @@ class Brand(JsonLdNode):
     """
 
     type_term = "Brand"
-    name: str | None = Field(default=None, alias="name")
+    name: str | None = Field(default=None, validation_alias="name", serialization_alias="name")
     """The name of the brand.
 
     IRI: https://schema.org/name
     """
-    url: str | None = Field(default=None, alias="url")
+    url: str | None = Field(default=None, validation_alias="url", serialization_alias="url")
     """A url where further information can be found for the brand.
 
     IRI: https://schema.org/url
     """
-    description: str | None = Field(default=None, alias="description")
+    description: str | None = Field(
+        default=None, validation_alias="description", serialization_alias="description"
+    )
     """A plain text description for the brand, which must not include HTML or other markup.
 
     IRI: https://schema.org/description
     """
-    logo: ImageObject | None = Field(default=None, alias="logo")
+    logo: ImageObject | None = Field(
+        default=None, validation_alias="logo", serialization_alias="logo"
+    )
     """The logo associated with the brand.
 
     IRI: https://schema.org/logo
     """
-    identifier: PropertyValue | str | int | None = Field(default=None, alias="identifier")
+    identifier: PropertyValue | str | int | None = Field(
+        default=None, validation_alias="identifier", serialization_alias="identifier"
+    )
     """A local non-URI identifier for the resource
 
     IRI: https://schema.org/identifier
     """
-    formatted_description: str | None = Field(default=None, alias="beta:formattedDescription")
+    formatted_description: str | None = Field(
+        default=None,
+        validation_alias="beta:formattedDescription",
+        serialization_alias="beta:formattedDescription",
+    )
     """The description with its formatting, as HTML.
 
     Extension term ``beta:formattedDescription`` (https://openactive.io/ns-beta/beta.jsonld).
 
     IRI: https://openactive.io/ns-beta#formattedDescription
     """
-    video: list[VideoObject] = Field(default_factory=list, alias="beta:video")
+    video: list[VideoObject] = Field(
+        default_factory=list, validation_alias="beta:video", serialization_alias="beta:video"
+    )
     """Related videos (on Place as used by the pinned examples).
 
     Extension term ``beta:video`` (https://openactive.io/ns-beta/beta.jsonld).
@@ -2408,30 +2622,36 @@ class VirtualLocation(JsonLdNode):
     """
 
     type_term = "VirtualLocation"
-    name: str | None = Field(default=None, alias="name")
+    name: str | None = Field(default=None, validation_alias="name", serialization_alias="name")
     """The name of the service that is providing remote access to the Opportunity.
 
     IRI: https://schema.org/name
     """
-    description: str | None = Field(default=None, alias="description")
+    description: str | None = Field(
+        default=None, validation_alias="description", serialization_alias="description"
+    )
     """A plain text description of the live stream, including any instructions to join. This
     description must not include HTML or other markup.
 
     IRI: https://schema.org/description
     """
-    url: str | None = Field(default=None, alias="url")
+    url: str | None = Field(default=None, validation_alias="url", serialization_alias="url")
     """The URL that enables remote access to the Opportunity, which should include encoded access
     credentials where possible.
 
     IRI: https://schema.org/url
     """
-    access_id: str | None = Field(default=None, alias="accessId")
+    access_id: str | None = Field(
+        default=None, validation_alias="accessId", serialization_alias="accessId"
+    )
     """The identifier required to access the `VirtualLocation` from any device, without requiring
     the URL, e.g. the meeting ID.
 
     IRI: https://openactive.io/accessId
     """
-    access_code: str | None = Field(default=None, alias="accessCode")
+    access_code: str | None = Field(
+        default=None, validation_alias="accessCode", serialization_alias="accessCode"
+    )
     """The password or pin required to access the `VirtualLocation` from any device, without
     requiring the URL, e.g. the meeting password.
 
@@ -2450,17 +2670,21 @@ class WebAPI(JsonLdNode):
     """
 
     type_term = "WebAPI"
-    name: str | None = Field(default=None, alias="name")
+    name: str | None = Field(default=None, validation_alias="name", serialization_alias="name")
     """The name of the WebAPI
 
     IRI: https://schema.org/name
     """
-    description: str | None = Field(default=None, alias="description")
+    description: str | None = Field(
+        default=None, validation_alias="description", serialization_alias="description"
+    )
     """A plain text description of the Dataset, which must not include HTML or other markup.
 
     IRI: https://schema.org/description
     """
-    documentation: str | None = Field(default=None, alias="documentation")
+    documentation: str | None = Field(
+        default=None, validation_alias="documentation", serialization_alias="documentation"
+    )
     """A link to documentation related to how to use the Open Booking API, or a link to the
     OpenActive developer documentation using
     `https://permalink.openactive.io/dataset-site/open-booking-api-documentation` if no
@@ -2468,34 +2692,50 @@ class WebAPI(JsonLdNode):
 
     IRI: https://pending.schema.org/documentation
     """
-    terms_of_service: str | None = Field(default=None, alias="termsOfService")
+    terms_of_service: str | None = Field(
+        default=None, validation_alias="termsOfService", serialization_alias="termsOfService"
+    )
     """A link to terms of service related to the use of this API.
 
     IRI: https://pending.schema.org/termsOfService
     """
-    endpoint_url: str | None = Field(default=None, alias="endpointUrl")
+    endpoint_url: str | None = Field(
+        default=None, validation_alias="endpointUrl", serialization_alias="endpointUrl"
+    )
     """The Base URI of this implementation of the Open Booking API
 
     IRI: https://openactive.io/endpointUrl
     """
-    conforms_to: list[str] = Field(default_factory=list, alias="conformsTo")
+    conforms_to: list[str] = Field(
+        default_factory=list, validation_alias="conformsTo", serialization_alias="conformsTo"
+    )
     """Indicates the version and profiles of OpenActive Open Booking Specification with which this
     WebAPI conforms, by specifying these as URLs.
 
     IRI: http://purl.org/dc/terms/conformsTo
     """
-    endpoint_description: str | None = Field(default=None, alias="endpointDescription")
+    endpoint_description: str | None = Field(
+        default=None,
+        validation_alias="endpointDescription",
+        serialization_alias="endpointDescription",
+    )
     """The Open API document associated with this version of the Open Booking API
 
     IRI: http://www.w3.org/ns/dcat#endpointDescription
     """
-    landing_page: str | None = Field(default=None, alias="landingPage")
+    landing_page: str | None = Field(
+        default=None, validation_alias="landingPage", serialization_alias="landingPage"
+    )
     """The URL of a web page that the Broker may use to obtain access to the API, e.g. via a web
     form.
 
     IRI: http://www.w3.org/ns/dcat#landingPage
     """
-    authentication_authority: str | None = Field(default=None, alias="authenticationAuthority")
+    authentication_authority: str | None = Field(
+        default=None,
+        validation_alias="authenticationAuthority",
+        serialization_alias="authenticationAuthority",
+    )
     """The location of the OpenID Provider that must be used to access the API.
 
     IRI: https://openactive.io/authenticationAuthority
@@ -2509,7 +2749,9 @@ class Action(JsonLdNode):
     """
 
     type_term = "Action"
-    object: "Event | Order | None" = Field(default=None, alias="object")
+    object: "Event | Order | None" = Field(
+        default=None, validation_alias="object", serialization_alias="object"
+    )
     """The object upon which the action is carried out, whose state is kept intact or changed.
 
     IRI: https://schema.org/object
@@ -2523,37 +2765,47 @@ class Event(JsonLdNode):
     """
 
     type_term = "Event"
-    identifier: PropertyValue | str | int | None = Field(default=None, alias="identifier")
+    identifier: PropertyValue | str | int | None = Field(
+        default=None, validation_alias="identifier", serialization_alias="identifier"
+    )
     """A local non-URI identifier for the resource
 
     IRI: https://schema.org/identifier
     """
-    url: str | None = Field(default=None, alias="url")
+    url: str | None = Field(default=None, validation_alias="url", serialization_alias="url")
     """A URL to a web page (or section of a page) that describes the event.
 
     IRI: https://schema.org/url
     """
-    name: str | None = Field(default=None, alias="name")
+    name: str | None = Field(default=None, validation_alias="name", serialization_alias="name")
     """The name of the event
 
     IRI: https://schema.org/name
     """
-    description: str | None = Field(default=None, alias="description")
+    description: str | None = Field(
+        default=None, validation_alias="description", serialization_alias="description"
+    )
     """A plain text description of the event, which must not include HTML or other markup.
 
     IRI: https://schema.org/description
     """
-    image: list[ImageObject] = Field(default_factory=list, alias="image")
+    image: list[ImageObject] = Field(
+        default_factory=list, validation_alias="image", serialization_alias="image"
+    )
     """An image or photo that depicts the event, e.g. a photo taken at a previous event.
 
     IRI: https://schema.org/image
     """
-    start_date: DateTime | None = Field(default=None, alias="startDate")
+    start_date: DateTime | None = Field(
+        default=None, validation_alias="startDate", serialization_alias="startDate"
+    )
     """The start date and time of the event. Can be specified as a schema:DateTime.
 
     IRI: https://schema.org/startDate
     """
-    end_date: DateTime | None = Field(default=None, alias="endDate")
+    end_date: DateTime | None = Field(
+        default=None, validation_alias="endDate", serialization_alias="endDate"
+    )
     """The end date and time of the event. Can be specified as a schema:DateTime
 
     It is recommended that publishers provide either an schema:endDate or a schema:duration for
@@ -2561,12 +2813,16 @@ class Event(JsonLdNode):
 
     IRI: https://schema.org/endDate
     """
-    duration: Duration | None = Field(default=None, alias="duration")
+    duration: Duration | None = Field(
+        default=None, validation_alias="duration", serialization_alias="duration"
+    )
     """The duration of the event given in [ISO8601] format.
 
     IRI: https://schema.org/duration
     """
-    location: "Place | str | None" = Field(default=None, alias="location")
+    location: "Place | str | None" = Field(
+        default=None, validation_alias="location", serialization_alias="location"
+    )
     """The location at which the event will take place. Or, in the case of events that may span
     multiple locations, the initial meeting or starting point.
 
@@ -2575,72 +2831,98 @@ class Event(JsonLdNode):
 
     IRI: https://schema.org/location
     """
-    organizer: "Organization | Person | None" = Field(default=None, alias="organizer")
+    organizer: "Organization | Person | None" = Field(
+        default=None, validation_alias="organizer", serialization_alias="organizer"
+    )
     """The person or organization ultimately responsible for an event. An organizer might be an
     schema:Organization or a schema:Person.
 
     IRI: https://schema.org/organizer
     """
-    contributor: "list[Person]" = Field(default_factory=list, alias="contributor")
+    contributor: "list[Person]" = Field(
+        default_factory=list, validation_alias="contributor", serialization_alias="contributor"
+    )
     """A Person who contributes to the facilitation of the Event.
 
     IRI: https://schema.org/contributor
     """
-    maximum_attendee_capacity: int | None = Field(default=None, alias="maximumAttendeeCapacity")
+    maximum_attendee_capacity: int | None = Field(
+        default=None,
+        validation_alias="maximumAttendeeCapacity",
+        serialization_alias="maximumAttendeeCapacity",
+    )
     """The maximum capacity of the Event.
 
     IRI: https://schema.org/maximumAttendeeCapacity
     """
     maximum_virtual_attendee_capacity: int | None = Field(
-        default=None, alias="maximumVirtualAttendeeCapacity"
+        default=None,
+        validation_alias="maximumVirtualAttendeeCapacity",
+        serialization_alias="maximumVirtualAttendeeCapacity",
     )
     """Indicates the maximum number of connections to a shared virtual space.
 
     IRI: https://pending.schema.org/maximumVirtualAttendeeCapacity
     """
-    remaining_attendee_capacity: int | None = Field(default=None, alias="remainingAttendeeCapacity")
+    remaining_attendee_capacity: int | None = Field(
+        default=None,
+        validation_alias="remainingAttendeeCapacity",
+        serialization_alias="remainingAttendeeCapacity",
+    )
     """The number of places that are still available for the Event.
 
     IRI: https://schema.org/remainingAttendeeCapacity
     """
-    event_status: EventStatusTypeValue | None = Field(default=None, alias="eventStatus")
+    event_status: EventStatusTypeValue | None = Field(
+        default=None, validation_alias="eventStatus", serialization_alias="eventStatus"
+    )
     """The status of an event. Can be used to indicate rescheduled or cancelled events
 
     IRI: https://schema.org/eventStatus
     """
-    sub_event: "list[Event]" = Field(default_factory=list, alias="subEvent")
+    sub_event: "list[Event]" = Field(
+        default_factory=list, validation_alias="subEvent", serialization_alias="subEvent"
+    )
     """Relates a parent event to a child event. Properties describing the parent event can be
     assumed to apply to the child, unless otherwise specified. A child event might be a specific
     instance of an Event within a schedule
 
     IRI: https://schema.org/subEvent
     """
-    super_event: "Event | None" = Field(default=None, alias="superEvent")
+    super_event: "Event | None" = Field(
+        default=None, validation_alias="superEvent", serialization_alias="superEvent"
+    )
     """Relates a child event to a parent event. Properties describing the parent event can be
     assumed to apply to the child, unless otherwise specified. A parent event might specify a
     recurring schedule, of which the child event is one specific instance
 
     IRI: https://schema.org/superEvent
     """
-    activity: list[Concept] = Field(default_factory=list, alias="activity")
+    activity: list[Concept] = Field(
+        default_factory=list, validation_alias="activity", serialization_alias="activity"
+    )
     """Specifies the physical activity or activities that will take place during an event.
 
     IRI: https://openactive.io/activity
     """
-    category: list[Concept | str] = Field(default_factory=list, alias="category")
+    category: list[Concept | str] = Field(
+        default_factory=list, validation_alias="category", serialization_alias="category"
+    )
     """Provides a set of tags that help categorise and describe an event, e.g. its intensity,
     purpose, etc.
 
     IRI: https://schema.org/category
     """
-    age_range: QuantitativeValue | None = Field(default=None, alias="ageRange")
+    age_range: QuantitativeValue | None = Field(
+        default=None, validation_alias="ageRange", serialization_alias="ageRange"
+    )
     """Indicates that an event is recommended as being suitable for or is targetted at a specific
     age range.
 
     IRI: https://openactive.io/ageRange
     """
     gender_restriction: GenderRestrictionTypeValue | None = Field(
-        default=None, alias="genderRestriction"
+        default=None, validation_alias="genderRestriction", serialization_alias="genderRestriction"
     )
     """Indicates that an event is restricted to male, female or a mixed audience. This information
     must be displayed prominently to the user before booking. If a gender restriction isn't
@@ -2648,14 +2930,18 @@ class Event(JsonLdNode):
 
     IRI: https://openactive.io/genderRestriction
     """
-    age_restriction: QuantitativeValue | None = Field(default=None, alias="ageRestriction")
+    age_restriction: QuantitativeValue | None = Field(
+        default=None, validation_alias="ageRestriction", serialization_alias="ageRestriction"
+    )
     """The enforced attendee age range requirement of the Event or Offer, that must be displayed
     prominently to the user before booking.
 
     IRI: https://openactive.io/ageRestriction
     """
     additional_admission_restriction: list[str] = Field(
-        default_factory=list, alias="additionalAdmissionRestriction"
+        default_factory=list,
+        validation_alias="additionalAdmissionRestriction",
+        serialization_alias="additionalAdmissionRestriction",
     )
     """Free text restrictions that must be displayed prominently to the user before booking. This
     property must only contain restrictions not described by `oa:ageRestriction` or
@@ -2664,7 +2950,9 @@ class Event(JsonLdNode):
     IRI: https://openactive.io/additionalAdmissionRestriction
     """
     customer_account_booking_restriction: list[str] = Field(
-        default_factory=list, alias="customerAccountBookingRestriction"
+        default_factory=list,
+        validation_alias="customerAccountBookingRestriction",
+        serialization_alias="customerAccountBookingRestriction",
     )
     """Free text restrictions to display to the Customer at the browse stage, that may apply when
     using a Customer Account to make the booking.
@@ -2675,7 +2963,9 @@ class Event(JsonLdNode):
     IRI: https://openactive.io/customerAccountBookingRestriction
     """
     is_open_booking_with_customer_account_allowed: bool | None = Field(
-        default=None, alias="isOpenBookingWithCustomerAccountAllowed"
+        default=None,
+        validation_alias="isOpenBookingWithCustomerAccountAllowed",
+        serialization_alias="isOpenBookingWithCustomerAccountAllowed",
     )
     """Indicates that a Customer Account may be used to book that opportunity.
 
@@ -2684,37 +2974,55 @@ class Event(JsonLdNode):
 
     IRI: https://openactive.io/isOpenBookingWithCustomerAccountAllowed
     """
-    programme: Brand | None = Field(default=None, alias="programme")
+    programme: Brand | None = Field(
+        default=None, validation_alias="programme", serialization_alias="programme"
+    )
     """Indicates that an event will be organised according to a specific Programme.
 
     IRI: https://openactive.io/programme
     """
-    attendee_instructions: str | None = Field(default=None, alias="attendeeInstructions")
+    attendee_instructions: str | None = Field(
+        default=None,
+        validation_alias="attendeeInstructions",
+        serialization_alias="attendeeInstructions",
+    )
     """Provides additional notes and instructions for event attendees, for example more information
     on how to find the event, what to bring, etc. The value of this property must not include
     HTML or other markup.
 
     IRI: https://openactive.io/attendeeInstructions
     """
-    leader: "list[Person]" = Field(default_factory=list, alias="leader")
+    leader: "list[Person]" = Field(
+        default_factory=list, validation_alias="leader", serialization_alias="leader"
+    )
     """Refers to a person (schema:Person) who will be leading an event. E.g. a coach. This is a
     more specific role than an organiser or a contributor. The person will need to have given
     their consent for their personal information to be present in the Open Data.
 
     IRI: https://openactive.io/leader
     """
-    accessibility_support: list[Concept] = Field(default_factory=list, alias="accessibilitySupport")
+    accessibility_support: list[Concept] = Field(
+        default_factory=list,
+        validation_alias="accessibilitySupport",
+        serialization_alias="accessibilitySupport",
+    )
     """Used to specify the types of disabilities or impairments that are supported at an event.
 
     IRI: https://openactive.io/accessibilitySupport
     """
-    accessibility_information: str | None = Field(default=None, alias="accessibilityInformation")
+    accessibility_information: str | None = Field(
+        default=None,
+        validation_alias="accessibilityInformation",
+        serialization_alias="accessibilityInformation",
+    )
     """Provide additional, specific documentation for participants about how disabilities are, or
     can be supported at the Event.
 
     IRI: https://openactive.io/accessibilityInformation
     """
-    is_coached: bool | None = Field(default=None, alias="isCoached")
+    is_coached: bool | None = Field(
+        default=None, validation_alias="isCoached", serialization_alias="isCoached"
+    )
     """A boolean property that indicates whether an Event will be coached. This flag allows an
     Event to be marked as being coached without having to specify a named individual as a coach.
     This addresses both privacy concerns and also scenarios where the actual coach may only be
@@ -2722,71 +3030,103 @@ class Event(JsonLdNode):
 
     IRI: https://openactive.io/isCoached
     """
-    level: list[Concept | str] = Field(default_factory=list, alias="level")
+    level: list[Concept | str] = Field(
+        default_factory=list, validation_alias="level", serialization_alias="level"
+    )
     """A general purpose property for specifying the suitability of an event for different
     participant “levels”. E.g. `Beginner`, `Intermediate`, `Advanced`. Or in the case of martial
     arts, specific belt requirements.
 
     IRI: https://openactive.io/level
     """
-    meeting_point: str | None = Field(default=None, alias="meetingPoint")
+    meeting_point: str | None = Field(
+        default=None, validation_alias="meetingPoint", serialization_alias="meetingPoint"
+    )
     """Instructions for the attendees of an Event about where they should meet the organizer or
     leader at the start of the event. Some larger locations may have several possible meeting
     points, so this property provides additional more specific directions.
 
     IRI: https://openactive.io/meetingPoint
     """
-    is_accessible_for_free: bool | None = Field(default=None, alias="isAccessibleForFree")
+    is_accessible_for_free: bool | None = Field(
+        default=None,
+        validation_alias="isAccessibleForFree",
+        serialization_alias="isAccessibleForFree",
+    )
     """Whether the Event is accessible without charge.
 
     IRI: https://schema.org/isAccessibleForFree
     """
-    offers: list[Offer] = Field(default_factory=list, alias="offers")
+    offers: list[Offer] = Field(
+        default_factory=list, validation_alias="offers", serialization_alias="offers"
+    )
     """An array of schema:Offer that include the price of attending.
 
     IRI: https://schema.org/offers
     """
-    scheduling_note: str | None = Field(default=None, alias="schedulingNote")
+    scheduling_note: str | None = Field(
+        default=None, validation_alias="schedulingNote", serialization_alias="schedulingNote"
+    )
     """Provides a note from an organizer relating to how this Event is scheduled.
 
     IRI: https://openactive.io/schedulingNote
     """
     event_attendance_mode: EventAttendanceModeEnumerationValue | None = Field(
-        default=None, alias="eventAttendanceMode"
+        default=None,
+        validation_alias="eventAttendanceMode",
+        serialization_alias="eventAttendanceMode",
     )
     """The eventAttendanceMode of an event indicates whether it occurs online, offline, or a mix.
 
     IRI: https://pending.schema.org/eventAttendanceMode
     """
-    formatted_description: str | None = Field(default=None, alias="beta:formattedDescription")
+    formatted_description: str | None = Field(
+        default=None,
+        validation_alias="beta:formattedDescription",
+        serialization_alias="beta:formattedDescription",
+    )
     """The description with its formatting, as HTML.
 
     Extension term ``beta:formattedDescription`` (https://openactive.io/ns-beta/beta.jsonld).
 
     IRI: https://openactive.io/ns-beta#formattedDescription
     """
-    distance: QuantitativeValue | None = Field(default=None, alias="beta:distance")
+    distance: QuantitativeValue | None = Field(
+        default=None, validation_alias="beta:distance", serialization_alias="beta:distance"
+    )
     """The distance of a run, cycle or other activity, with its unit.
 
     Extension term ``beta:distance`` (https://openactive.io/ns-beta/beta.jsonld).
 
     IRI: https://openactive.io/ns-beta#distance
     """
-    attendee_count: int | None = Field(default=None, alias="beta:attendeeCount")
+    attendee_count: int | None = Field(
+        default=None,
+        validation_alias="beta:attendeeCount",
+        serialization_alias="beta:attendeeCount",
+    )
     """For events with unlimited tickets: the number of attendees (actual attendance).
 
     Extension term ``beta:attendeeCount`` (https://openactive.io/ns-beta/beta.jsonld).
 
     IRI: https://openactive.io/ns-beta#attendeeCount
     """
-    registration_count: int | None = Field(default=None, alias="beta:registrationCount")
+    registration_count: int | None = Field(
+        default=None,
+        validation_alias="beta:registrationCount",
+        serialization_alias="beta:registrationCount",
+    )
     """For events with unlimited tickets: the number of registrations.
 
     Extension term ``beta:registrationCount`` (https://openactive.io/ns-beta/beta.jsonld).
 
     IRI: https://openactive.io/ns-beta#registrationCount
     """
-    is_wheelchair_accessible: bool | None = Field(default=None, alias="beta:isWheelchairAccessible")
+    is_wheelchair_accessible: bool | None = Field(
+        default=None,
+        validation_alias="beta:isWheelchairAccessible",
+        serialization_alias="beta:isWheelchairAccessible",
+    )
     """Whether the event or facility is suitable for wheelchair access.
 
     Extension term ``beta:isWheelchairAccessible`` (https://openactive.io/ns-beta/beta.jsonld).
@@ -2794,7 +3134,9 @@ class Event(JsonLdNode):
     IRI: https://openactive.io/ns-beta#isWheelchairAccessible
     """
     estimated_duration: QuantitativeValue | None = Field(
-        default=None, alias="beta:estimatedDuration"
+        default=None,
+        validation_alias="beta:estimatedDuration",
+        serialization_alias="beta:estimatedDuration",
     )
     """The duration of an event as a range (e.g. 30 to 60 minutes).
 
@@ -2802,7 +3144,9 @@ class Event(JsonLdNode):
 
     IRI: https://openactive.io/ns-beta#estimatedDuration
     """
-    video: list[VideoObject] = Field(default_factory=list, alias="beta:video")
+    video: list[VideoObject] = Field(
+        default_factory=list, validation_alias="beta:video", serialization_alias="beta:video"
+    )
     """Related videos (on Place as used by the pinned examples).
 
     Extension term ``beta:video`` (https://openactive.io/ns-beta/beta.jsonld).
@@ -2810,7 +3154,9 @@ class Event(JsonLdNode):
     IRI: https://openactive.io/ns-beta#video
     """
     sports_activity_location: "list[SportsActivityLocation]" = Field(
-        default_factory=list, alias="beta:sportsActivityLocation"
+        default_factory=list,
+        validation_alias="beta:sportsActivityLocation",
+        serialization_alias="beta:sportsActivityLocation",
     )
     """The specific locations within the location, e.g. Court 1.
 
@@ -2818,7 +3164,11 @@ class Event(JsonLdNode):
 
     IRI: https://openactive.io/ns-beta#sportsActivityLocation
     """
-    offer_validity_period: Duration | None = Field(default=None, alias="beta:offerValidityPeriod")
+    offer_validity_period: Duration | None = Field(
+        default=None,
+        validation_alias="beta:offerValidityPeriod",
+        serialization_alias="beta:offerValidityPeriod",
+    )
     """How long before the event its offers are valid.
 
     Extension term ``beta:offerValidityPeriod`` (https://openactive.io/ns-beta/beta.jsonld).
@@ -2826,7 +3176,9 @@ class Event(JsonLdNode):
     IRI: https://openactive.io/ns-beta#offerValidityPeriod
     """
     facility_setting: FacilitySettingTypeValue | None = Field(
-        default=None, alias="beta:facilitySetting"
+        default=None,
+        validation_alias="beta:facilitySetting",
+        serialization_alias="beta:facilitySetting",
     )
     """Whether the event or facility is indoors or outdoors.
 
@@ -2834,21 +3186,33 @@ class Event(JsonLdNode):
 
     IRI: https://openactive.io/ns-beta#facilitySetting
     """
-    is_virtually_coached: bool | None = Field(default=None, alias="beta:isVirtuallyCoached")
+    is_virtually_coached: bool | None = Field(
+        default=None,
+        validation_alias="beta:isVirtuallyCoached",
+        serialization_alias="beta:isVirtuallyCoached",
+    )
     """Whether the event is led by a virtual coach.
 
     Extension term ``beta:isVirtuallyCoached`` (https://openactive.io/ns-beta/beta.jsonld).
 
     IRI: https://openactive.io/ns-beta#isVirtuallyCoached
     """
-    virtual_location: VirtualLocation | None = Field(default=None, alias="beta:virtualLocation")
+    virtual_location: VirtualLocation | None = Field(
+        default=None,
+        validation_alias="beta:virtualLocation",
+        serialization_alias="beta:virtualLocation",
+    )
     """A means of electronic access to a shared virtual space.
 
     Extension term ``beta:virtualLocation`` (https://openactive.io/ns-beta/beta.jsonld).
 
     IRI: https://openactive.io/ns-beta#virtualLocation
     """
-    affiliated_location: "Place | None" = Field(default=None, alias="beta:affiliatedLocation")
+    affiliated_location: "Place | None" = Field(
+        default=None,
+        validation_alias="beta:affiliatedLocation",
+        serialization_alias="beta:affiliatedLocation",
+    )
     """The physical location affiliated with a virtual event.
 
     Extension term ``beta:affiliatedLocation`` (https://openactive.io/ns-beta/beta.jsonld).
@@ -2856,7 +3220,9 @@ class Event(JsonLdNode):
     IRI: https://openactive.io/ns-beta#affiliatedLocation
     """
     is_interactivity_preferred: bool | None = Field(
-        default=None, alias="beta:isInteractivityPreferred"
+        default=None,
+        validation_alias="beta:isInteractivityPreferred",
+        serialization_alias="beta:isInteractivityPreferred",
     )
     """Whether a virtual event is interactive rather than a one-way broadcast.
 
@@ -2866,7 +3232,9 @@ class Event(JsonLdNode):
     IRI: https://openactive.io/ns-beta#isInteractivityPreferred
     """
     participant_supplied_equipment: RequiredStatusTypeValue | None = Field(
-        default=None, alias="beta:participantSuppliedEquipment"
+        default=None,
+        validation_alias="beta:participantSuppliedEquipment",
+        serialization_alias="beta:participantSuppliedEquipment",
     )
     """Whether the participant must or may supply equipment.
 
@@ -2875,7 +3243,11 @@ class Event(JsonLdNode):
 
     IRI: https://openactive.io/ns-beta#participantSuppliedEquipment
     """
-    donation_payment_url: str | None = Field(default=None, alias="beta:donationPaymentUrl")
+    donation_payment_url: str | None = Field(
+        default=None,
+        validation_alias="beta:donationPaymentUrl",
+        serialization_alias="beta:donationPaymentUrl",
+    )
     """The web page where the activity provider accepts donations.
 
     Extension term ``beta:donationPaymentUrl`` (https://openactive.io/ns-beta/beta.jsonld).
@@ -2883,7 +3255,9 @@ class Event(JsonLdNode):
     IRI: https://openactive.io/ns-beta#donationPaymentUrl
     """
     is_first_session_accessible_for_free: bool | None = Field(
-        default=None, alias="beta:isFirstSessionAccessibleForFree"
+        default=None,
+        validation_alias="beta:isFirstSessionAccessibleForFree",
+        serialization_alias="beta:isFirstSessionAccessibleForFree",
     )
     """Whether the first session is free.
 
@@ -2892,7 +3266,11 @@ class Event(JsonLdNode):
 
     IRI: https://openactive.io/ns-beta#isFirstSessionAccessibleForFree
     """
-    location_summary: "list[Place]" = Field(default_factory=list, alias="imin:locationSummary")
+    location_summary: "list[Place]" = Field(
+        default_factory=list,
+        validation_alias="imin:locationSummary",
+        serialization_alias="imin:locationSummary",
+    )
     """A summary of the places an event or facility is found at (imin search results).
 
     Extension term ``imin:locationSummary`` (https://github.com/imin-ltd/ns (imin namespace) and
@@ -2900,7 +3278,11 @@ class Event(JsonLdNode):
 
     IRI: https://imin.co/locationSummary
     """
-    aggregate_offer: Offer | None = Field(default=None, alias="imin:aggregateOffer")
+    aggregate_offer: Offer | None = Field(
+        default=None,
+        validation_alias="imin:aggregateOffer",
+        serialization_alias="imin:aggregateOffer",
+    )
     """imin's summary of the prices (an ``imin:AggregateOffer``, read as
     :class:`~openactive_checkout.vocab.imin.IminAggregateOffer`).
 
@@ -2909,7 +3291,11 @@ class Event(JsonLdNode):
 
     IRI: https://imin.co/aggregateOffer
     """
-    checkout_url_template: str | None = Field(default=None, alias="imin:checkoutUrlTemplate")
+    checkout_url_template: str | None = Field(
+        default=None,
+        validation_alias="imin:checkoutUrlTemplate",
+        serialization_alias="imin:checkoutUrlTemplate",
+    )
     """A URI template of the imin checkout page for the opportunity.
 
     Extension term ``imin:checkoutUrlTemplate`` (https://github.com/imin-ltd/ns (imin namespace)
@@ -2917,7 +3303,11 @@ class Event(JsonLdNode):
 
     IRI: https://imin.co/checkoutUrlTemplate
     """
-    is_potentially_bookable: bool | None = Field(default=None, alias="imin:isPotentiallyBookable")
+    is_potentially_bookable: bool | None = Field(
+        default=None,
+        validation_alias="imin:isPotentiallyBookable",
+        serialization_alias="imin:isPotentiallyBookable",
+    )
     """Whether the opportunity may be bookable through imin.
 
     Extension term ``imin:isPotentiallyBookable`` (https://github.com/imin-ltd/ns (imin
@@ -2925,7 +3315,11 @@ class Event(JsonLdNode):
 
     IRI: https://imin.co/isPotentiallyBookable
     """
-    present_as_slots: bool | None = Field(default=None, alias="imin:presentAsSlots")
+    present_as_slots: bool | None = Field(
+        default=None,
+        validation_alias="imin:presentAsSlots",
+        serialization_alias="imin:presentAsSlots",
+    )
     """Whether the data is better consumed as slots than as sessions.
 
     Extension term ``imin:presentAsSlots`` (https://github.com/imin-ltd/ns (imin namespace) and
@@ -2933,7 +3327,9 @@ class Event(JsonLdNode):
 
     IRI: https://imin.co/presentAsSlots
     """
-    data_source: WebAPI | None = Field(default=None, alias="imin:dataSource")
+    data_source: WebAPI | None = Field(
+        default=None, validation_alias="imin:dataSource", serialization_alias="imin:dataSource"
+    )
     """The open-data source imin read the item from.
 
     Extension term ``imin:dataSource`` (https://github.com/imin-ltd/ns (imin namespace) and
@@ -2954,28 +3350,40 @@ class CustomerAccount(JsonLdNode):
     """
 
     type_term = "CustomerAccount"
-    identifier: str | None = Field(default=None, alias="identifier")
+    identifier: str | None = Field(
+        default=None, validation_alias="identifier", serialization_alias="identifier"
+    )
     """The identifier of the Customer Account used by the Booking System.
 
     IRI: https://schema.org/identifier
     """
-    account_number: str | None = Field(default=None, alias="accountNumber")
+    account_number: str | None = Field(
+        default=None, validation_alias="accountNumber", serialization_alias="accountNumber"
+    )
     """The customer-facing identifier for the Customer Account.
 
     IRI: https://openactive.io/accountNumber
     """
-    customer: "Person | Organization | None" = Field(default=None, alias="customer")
+    customer: "Person | Organization | None" = Field(
+        default=None, validation_alias="customer", serialization_alias="customer"
+    )
     """The person or organization to whom this Customer Account belongs.
 
     IRI: https://schema.org/customer
     """
-    access_pass: list[Barcode] = Field(default_factory=list, alias="accessPass")
+    access_pass: list[Barcode] = Field(
+        default_factory=list, validation_alias="accessPass", serialization_alias="accessPass"
+    )
     """The barcode, QR code, magnetic stripe, or swipe card associated with this Customer Account,
     within their own namespaces.
 
     IRI: https://openactive.io/accessPass
     """
-    has_hidden_entitlements: bool | None = Field(default=None, alias="hasHiddenEntitlements")
+    has_hidden_entitlements: bool | None = Field(
+        default=None,
+        validation_alias="hasHiddenEntitlements",
+        serialization_alias="hasHiddenEntitlements",
+    )
     """Whether there are any additional entitlements (other than those listed in entitlement) or
     other types of discounts are associated with the Customer Account that will influence
     pricing, and therefore whether the pricing for the entitlement in the feed should be treated
@@ -2983,13 +3391,19 @@ class CustomerAccount(JsonLdNode):
 
     IRI: https://openactive.io/hasHiddenEntitlements
     """
-    outstanding_action: list[Action] = Field(default_factory=list, alias="outstandingAction")
+    outstanding_action: list[Action] = Field(
+        default_factory=list,
+        validation_alias="outstandingAction",
+        serialization_alias="outstandingAction",
+    )
     """Outstanding actions on this Customer Account, such as the resolution of outstanding debts or
     membership renewal. These may prevent the Customer from making bookings.
 
     IRI: https://openactive.io/outstandingAction
     """
-    entitlement: "list[Entitlement]" = Field(default_factory=list, alias="entitlement")
+    entitlement: "list[Entitlement]" = Field(
+        default_factory=list, validation_alias="entitlement", serialization_alias="entitlement"
+    )
     """The current valid and active entitlements associated with this customer. Note that expired
     or inactive entitlements are not included in this list.
 
@@ -3008,23 +3422,33 @@ class Entitlement(JsonLdNode):
     """
 
     type_term = "Entitlement"
-    valid_from: Date | None = Field(default=None, alias="validFrom")
+    valid_from: Date | None = Field(
+        default=None, validation_alias="validFrom", serialization_alias="validFrom"
+    )
     """The date the entitlement becomes valid. This must be in the past.
 
     IRI: https://schema.org/validFrom
     """
-    valid_until: Date | None = Field(default=None, alias="validUntil")
+    valid_until: Date | None = Field(
+        default=None, validation_alias="validUntil", serialization_alias="validUntil"
+    )
     """The date that the entitlement is no longer valid. This must be in the future.
 
     IRI: https://schema.org/validUntil
     """
-    entitlement_type: Concept | str | None = Field(default=None, alias="entitlementType")
+    entitlement_type: Concept | str | None = Field(
+        default=None, validation_alias="entitlementType", serialization_alias="entitlementType"
+    )
     """For the request, this is the value of the @id of the Concept being referenced. For the
     response, this the full Concept object including the @id and prefLabel.
 
     IRI: https://openactive.io/entitlementType
     """
-    evidence_request_action: Action | None = Field(default=None, alias="evidenceRequestAction")
+    evidence_request_action: Action | None = Field(
+        default=None,
+        validation_alias="evidenceRequestAction",
+        serialization_alias="evidenceRequestAction",
+    )
     """Any evidence request associated with the entitlement.
 
     IRI: https://openactive.io/evidenceRequestAction
@@ -3038,83 +3462,115 @@ class Order(JsonLdNode):
     """
 
     type_term = "Order"
-    identifier: str | None = Field(default=None, alias="identifier")
+    identifier: str | None = Field(
+        default=None, validation_alias="identifier", serialization_alias="identifier"
+    )
     """The Order UUID of the Order, OrderQuote or OrderProposal, which is required within the
     Orders feed.
 
     IRI: https://schema.org/identifier
     """
-    seller: "Organization | Person | str | None" = Field(default=None, alias="seller")
+    seller: "Organization | Person | str | None" = Field(
+        default=None, validation_alias="seller", serialization_alias="seller"
+    )
     """The organisation (schema:Organization) or person (schema:Person) providing access to events
     or facilities via a Booking System. e.g. a leisure provider or independent instructor
     running a yoga classes.
 
     IRI: https://schema.org/seller
     """
-    tax_calculation_excluded: bool | None = Field(default=None, alias="taxCalculationExcluded")
+    tax_calculation_excluded: bool | None = Field(
+        default=None,
+        validation_alias="taxCalculationExcluded",
+        serialization_alias="taxCalculationExcluded",
+    )
     """Set to true when business-to-business tax calculation is required by the seller or
     brokerRole settings, but not supported by the Broker.
 
     IRI: https://openactive.io/taxCalculationExcluded
     """
-    broker: "Organization | None" = Field(default=None, alias="broker")
+    broker: "Organization | None" = Field(
+        default=None, validation_alias="broker", serialization_alias="broker"
+    )
     """The organisation or developer providing an application that allows Customers to make
     bookings. Those applications will be clients of the API defined in this specification. If
     brokerRole is set to https://openactive.io/NoBroker this is not required.
 
     IRI: https://schema.org/broker
     """
-    broker_role: BrokerTypeValue | None = Field(default=None, alias="brokerRole")
+    broker_role: BrokerTypeValue | None = Field(
+        default=None, validation_alias="brokerRole", serialization_alias="brokerRole"
+    )
     """Either https://openactive.io/AgentBroker, https://openactive.io/ResellerBroker or
     https://openactive.io/NoBroker, as agreed in advance between the Broker and Seller.
 
     IRI: https://openactive.io/brokerRole
     """
-    order_number: str | None = Field(default=None, alias="orderNumber")
+    order_number: str | None = Field(
+        default=None, validation_alias="orderNumber", serialization_alias="orderNumber"
+    )
     """The Customer-facing identifier of the Order.
 
     IRI: https://schema.org/orderNumber
     """
-    customer: "Person | Organization | str | None" = Field(default=None, alias="customer")
+    customer: "Person | Organization | str | None" = Field(
+        default=None, validation_alias="customer", serialization_alias="customer"
+    )
     """The person or organization purchasing the Order.
 
     A string is accepted too: imin's Authenticated Checkout sends a customer-account id here.
 
     IRI: https://schema.org/customer
     """
-    booking_service: BookingService | None = Field(default=None, alias="bookingService")
+    booking_service: BookingService | None = Field(
+        default=None, validation_alias="bookingService", serialization_alias="bookingService"
+    )
     """Details about the Booking System
 
     IRI: https://openactive.io/bookingService
     """
-    ordered_item: "list[OrderItem]" = Field(default_factory=list, alias="orderedItem")
+    ordered_item: "list[OrderItem]" = Field(
+        default_factory=list, validation_alias="orderedItem", serialization_alias="orderedItem"
+    )
     """The items that constitute the Order.
 
     IRI: https://schema.org/orderedItem
     """
-    total_payment_due: PriceSpecification | None = Field(default=None, alias="totalPaymentDue")
+    total_payment_due: PriceSpecification | None = Field(
+        default=None, validation_alias="totalPaymentDue", serialization_alias="totalPaymentDue"
+    )
     """IRI: https://schema.org/totalPaymentDue"""
     total_payment_tax: list[TaxChargeSpecification] = Field(
-        default_factory=list, alias="totalPaymentTax"
+        default_factory=list,
+        validation_alias="totalPaymentTax",
+        serialization_alias="totalPaymentTax",
     )
     """Breakdown of tax payable for the Order.
 
     IRI: https://openactive.io/totalPaymentTax
     """
-    payment: Payment | None = Field(default=None, alias="payment")
+    payment: Payment | None = Field(
+        default=None, validation_alias="payment", serialization_alias="payment"
+    )
     """The payment associated with the Order by the Broker. It is required for cases where a
     payment has been taken.
 
     IRI: https://openactive.io/payment
     """
     order_creation_status: OrderCreationStatusValue | None = Field(
-        default=None, alias="orderCreationStatus"
+        default=None,
+        validation_alias="orderCreationStatus",
+        serialization_alias="orderCreationStatus",
     )
     """This property is internal to the Broker in this version of the specification.
 
     IRI: https://openactive.io/orderCreationStatus
     """
-    order_proposal_version: str | None = Field(default=None, alias="orderProposalVersion")
+    order_proposal_version: str | None = Field(
+        default=None,
+        validation_alias="orderProposalVersion",
+        serialization_alias="orderProposalVersion",
+    )
     """The unique URL representing this version of the OrderProposal, or the version of the
     OrderProposal to which this Order is related.
 
@@ -3129,30 +3585,40 @@ class OrderItem(JsonLdNode):
     """
 
     type_term = "OrderItem"
-    position: int | None = Field(default=None, alias="position")
+    position: int | None = Field(
+        default=None, validation_alias="position", serialization_alias="position"
+    )
     """An integer representing the order of OrderItems within the array.
 
     IRI: https://schema.org/position
     """
-    order_item_status: OrderItemStatusValue | None = Field(default=None, alias="orderItemStatus")
+    order_item_status: OrderItemStatusValue | None = Field(
+        default=None, validation_alias="orderItemStatus", serialization_alias="orderItemStatus"
+    )
     """``orderItemStatus``.
 
     IRI: https://schema.org/orderItemStatus
     """
     unit_tax_specification: list[TaxChargeSpecification] = Field(
-        default_factory=list, alias="unitTaxSpecification"
+        default_factory=list,
+        validation_alias="unitTaxSpecification",
+        serialization_alias="unitTaxSpecification",
     )
     """Breakdown of tax payable for the OrderItem.
 
     IRI: https://openactive.io/unitTaxSpecification
     """
-    accepted_offer: Offer | str | None = Field(default=None, alias="acceptedOffer")
+    accepted_offer: Offer | str | None = Field(
+        default=None, validation_alias="acceptedOffer", serialization_alias="acceptedOffer"
+    )
     """The offer from the associated orderedItem that has been selected by the Customer. The price
     of this includes or excludes tax depending on the taxMode of the Order.
 
     IRI: https://schema.org/acceptedOffer
     """
-    ordered_item: Event | str | None = Field(default=None, alias="orderedItem")
+    ordered_item: Event | str | None = Field(
+        default=None, validation_alias="orderedItem", serialization_alias="orderedItem"
+    )
     """The specific bookable Thing that has been selected by the Customer. See the
     [Modelling-Opportunity-Data] for more information on these types. Note that the Broker
     Request and Orders feed only require id within these objects to be included; in these
@@ -3160,45 +3626,61 @@ class OrderItem(JsonLdNode):
 
     IRI: https://schema.org/orderedItem
     """
-    access_code: list[PropertyValue] = Field(default_factory=list, alias="accessCode")
+    access_code: list[PropertyValue] = Field(
+        default_factory=list, validation_alias="accessCode", serialization_alias="accessCode"
+    )
     """PropertyValue that contains a text value usable for entrance. Not applicable for an
     OrderQuote.
 
     IRI: https://schema.org/accessCode
     """
-    access_pass: list[ImageObject] = Field(default_factory=list, alias="accessPass")
+    access_pass: list[ImageObject] = Field(
+        default_factory=list, validation_alias="accessPass", serialization_alias="accessPass"
+    )
     """ImageObject or Barcode that contains reference to an asset (e.g. Barcode, QR code image or
     PDF) usable for entrance. Not applicable for an OrderQuote.
 
     IRI: https://openactive.io/accessPass
     """
-    access_channel: VirtualLocation | None = Field(default=None, alias="accessChannel")
+    access_channel: VirtualLocation | None = Field(
+        default=None, validation_alias="accessChannel", serialization_alias="accessChannel"
+    )
     """Channel through which the user can participate in the Opportunity. Not applicable for an
     OrderQuote.
 
     IRI: https://openactive.io/accessChannel
     """
-    error: list[OpenBookingError] = Field(default_factory=list, alias="error")
+    error: list[OpenBookingError] = Field(
+        default_factory=list, validation_alias="error", serialization_alias="error"
+    )
     """Array of errors related to the OrderItem being included in the Order, only applicable for an
     OrderQuote.
 
     IRI: https://schema.org/error
     """
-    cancellation_message: str | None = Field(default=None, alias="cancellationMessage")
+    cancellation_message: str | None = Field(
+        default=None,
+        validation_alias="cancellationMessage",
+        serialization_alias="cancellationMessage",
+    )
     """A message set by the Seller in the event of Opportunity cancellation, only applicable for an
     `Order` and where the `OrderItem` has `orderItemStatus` set to
     `https://openactive.io/SellerCancelled`
 
     IRI: https://openactive.io/cancellationMessage
     """
-    customer_notice: str | None = Field(default=None, alias="customerNotice")
+    customer_notice: str | None = Field(
+        default=None, validation_alias="customerNotice", serialization_alias="customerNotice"
+    )
     """A message set by the Seller to trigger a notification to the Customer, only applicable for
     an `Order` and where the `OrderItem` has `orderItemStatus` set to
     `https://openactive.io/OrderItemConfirmed` or `https://openactive.io/CustomerAttended`
 
     IRI: https://openactive.io/customerNotice
     """
-    attendee: "Person | str | None" = Field(default=None, alias="attendee")
+    attendee: "Person | str | None" = Field(
+        default=None, validation_alias="attendee", serialization_alias="attendee"
+    )
     """The person attending the Opportunity related to the OrderItem.
 
     A string is accepted too: imin's Group Booking sends an attendee id here.
@@ -3206,7 +3688,9 @@ class OrderItem(JsonLdNode):
     IRI: https://schema.org/attendee
     """
     attendee_details_required: list[str] = Field(
-        default_factory=list, alias="attendeeDetailsRequired"
+        default_factory=list,
+        validation_alias="attendeeDetailsRequired",
+        serialization_alias="attendeeDetailsRequired",
     )
     """The properties of `schema:Person` that are required to describe an `attendee` for this
     `OrderItem`.
@@ -3214,20 +3698,28 @@ class OrderItem(JsonLdNode):
     IRI: https://openactive.io/attendeeDetailsRequired
     """
     order_item_intake_form: list[PropertyValueSpecification] = Field(
-        default_factory=list, alias="orderItemIntakeForm"
+        default_factory=list,
+        validation_alias="orderItemIntakeForm",
+        serialization_alias="orderItemIntakeForm",
     )
     """PropertyValueSpecifications that describe fields in the orderItemIntakeForm.
 
     IRI: https://openactive.io/orderItemIntakeForm
     """
     order_item_intake_form_response: list[PropertyValue] = Field(
-        default_factory=list, alias="orderItemIntakeFormResponse"
+        default_factory=list,
+        validation_alias="orderItemIntakeFormResponse",
+        serialization_alias="orderItemIntakeFormResponse",
     )
     """PropertyValues that contains a text value responses to the orderItemIntakeForm.
 
     IRI: https://openactive.io/orderItemIntakeFormResponse
     """
-    is_presently_cancellable: bool | None = Field(default=None, alias="imin:isPresentlyCancellable")
+    is_presently_cancellable: bool | None = Field(
+        default=None,
+        validation_alias="imin:isPresentlyCancellable",
+        serialization_alias="imin:isPresentlyCancellable",
+    )
     """Whether the order item can be cancelled by the customer now.
 
     Extension term ``imin:isPresentlyCancellable`` (https://github.com/imin-ltd/ns (imin
@@ -3244,78 +3736,104 @@ class Organization(JsonLdNode):
     """
 
     type_term = "Organization"
-    identifier: PropertyValue | str | int | None = Field(default=None, alias="identifier")
+    identifier: PropertyValue | str | int | None = Field(
+        default=None, validation_alias="identifier", serialization_alias="identifier"
+    )
     """A local non-URI identifier for the resource
 
     IRI: https://schema.org/identifier
     """
-    name: str | None = Field(default=None, alias="name")
+    name: str | None = Field(default=None, validation_alias="name", serialization_alias="name")
     """The name of the Organization
 
     IRI: https://schema.org/name
     """
-    legal_name: str | None = Field(default=None, alias="legalName")
+    legal_name: str | None = Field(
+        default=None, validation_alias="legalName", serialization_alias="legalName"
+    )
     """The official name of the organization, e.g. the registered company name.
 
     IRI: https://schema.org/legalName
     """
-    email: str | None = Field(default=None, alias="email")
+    email: str | None = Field(default=None, validation_alias="email", serialization_alias="email")
     """General enquiries e-mail address for the organization.
 
     IRI: https://schema.org/email
     """
-    description: str | None = Field(default=None, alias="description")
+    description: str | None = Field(
+        default=None, validation_alias="description", serialization_alias="description"
+    )
     """A plain text description of the Organization, which must not include HTML or other markup.
 
     IRI: https://schema.org/description
     """
-    logo: ImageObject | None = Field(default=None, alias="logo")
+    logo: ImageObject | None = Field(
+        default=None, validation_alias="logo", serialization_alias="logo"
+    )
     """A logo for the Organization.
 
     IRI: https://schema.org/logo
     """
-    telephone: str | None = Field(default=None, alias="telephone")
+    telephone: str | None = Field(
+        default=None, validation_alias="telephone", serialization_alias="telephone"
+    )
     """The telephone number of the Organization
 
     IRI: https://schema.org/telephone
     """
-    same_as: list[str] = Field(default_factory=list, alias="sameAs")
+    same_as: list[str] = Field(
+        default_factory=list, validation_alias="sameAs", serialization_alias="sameAs"
+    )
     """Lists the URL(s) of the official social media profile pages associated with the
     organization.
 
     IRI: https://schema.org/sameAs
     """
-    tax_mode: TaxModeValue | None = Field(default=None, alias="taxMode")
+    tax_mode: TaxModeValue | None = Field(
+        default=None, validation_alias="taxMode", serialization_alias="taxMode"
+    )
     """Either https://openactive.io/TaxNet or https://openactive.io/TaxGross
 
     IRI: https://openactive.io/taxMode
     """
-    vat_id: str | None = Field(default=None, alias="vatID")
+    vat_id: str | None = Field(default=None, validation_alias="vatID", serialization_alias="vatID")
     """The Value-added Tax ID of the of the Seller.
 
     IRI: https://schema.org/vatID
     """
-    url: str | None = Field(default=None, alias="url")
+    url: str | None = Field(default=None, validation_alias="url", serialization_alias="url")
     """A definitive canonical URL for the Organization.
 
     IRI: https://schema.org/url
     """
-    address: PostalAddress | None = Field(default=None, alias="address")
+    address: PostalAddress | None = Field(
+        default=None, validation_alias="address", serialization_alias="address"
+    )
     """Address of the Seller, used on tax receipts.
 
     IRI: https://schema.org/address
     """
-    terms_of_service: list[Terms] = Field(default_factory=list, alias="termsOfService")
+    terms_of_service: list[Terms] = Field(
+        default_factory=list,
+        validation_alias="termsOfService",
+        serialization_alias="termsOfService",
+    )
     """The terms of service of the Seller.
 
     IRI: https://pending.schema.org/termsOfService
     """
-    is_open_booking_allowed: bool | None = Field(default=None, alias="isOpenBookingAllowed")
+    is_open_booking_allowed: bool | None = Field(
+        default=None,
+        validation_alias="isOpenBookingAllowed",
+        serialization_alias="isOpenBookingAllowed",
+    )
     """Indicates whether the Seller allows open booking or not
 
     IRI: https://openactive.io/isOpenBookingAllowed
     """
-    has_account: CustomerAccount | str | None = Field(default=None, alias="hasAccount")
+    has_account: CustomerAccount | str | None = Field(
+        default=None, validation_alias="hasAccount", serialization_alias="hasAccount"
+    )
     """Reference to the CustomerAccount associated with this Customer, for use within the Open
     Booking API flow.
 
@@ -3324,21 +3842,31 @@ class Organization(JsonLdNode):
 
     IRI: https://openactive.io/hasAccount
     """
-    formatted_description: str | None = Field(default=None, alias="beta:formattedDescription")
+    formatted_description: str | None = Field(
+        default=None,
+        validation_alias="beta:formattedDescription",
+        serialization_alias="beta:formattedDescription",
+    )
     """The description with its formatting, as HTML.
 
     Extension term ``beta:formattedDescription`` (https://openactive.io/ns-beta/beta.jsonld).
 
     IRI: https://openactive.io/ns-beta#formattedDescription
     """
-    video: list[VideoObject] = Field(default_factory=list, alias="beta:video")
+    video: list[VideoObject] = Field(
+        default_factory=list, validation_alias="beta:video", serialization_alias="beta:video"
+    )
     """Related videos (on Place as used by the pinned examples).
 
     Extension term ``beta:video`` (https://openactive.io/ns-beta/beta.jsonld).
 
     IRI: https://openactive.io/ns-beta#video
     """
-    formal_criteria_met: list[str] = Field(default_factory=list, alias="beta:formalCriteriaMet")
+    formal_criteria_met: list[str] = Field(
+        default_factory=list,
+        validation_alias="beta:formalCriteriaMet",
+        serialization_alias="beta:formalCriteriaMet",
+    )
     """URLs each describing formal criteria met by the organizer.
 
     Extension term ``beta:formalCriteriaMet`` (https://openactive.io/ns-beta/beta.jsonld).
@@ -3354,17 +3882,19 @@ class Person(JsonLdNode):
     """
 
     type_term = "Person"
-    identifier: PropertyValue | str | int | None = Field(default=None, alias="identifier")
+    identifier: PropertyValue | str | int | None = Field(
+        default=None, validation_alias="identifier", serialization_alias="identifier"
+    )
     """A local non-URI identifier for the resource
 
     IRI: https://schema.org/identifier
     """
-    url: str | None = Field(default=None, alias="url")
+    url: str | None = Field(default=None, validation_alias="url", serialization_alias="url")
     """A URL where more information about the person may be found
 
     IRI: https://schema.org/url
     """
-    name: str | None = Field(default=None, alias="name")
+    name: str | None = Field(default=None, validation_alias="name", serialization_alias="name")
     """A full name for the person.
 
     This person must have given permission for their personal information to be shared as part
@@ -3372,14 +3902,18 @@ class Person(JsonLdNode):
 
     IRI: https://schema.org/name
     """
-    gender: GenderTypeValue | str | None = Field(default=None, alias="gender")
+    gender: GenderTypeValue | str | None = Field(
+        default=None, validation_alias="gender", serialization_alias="gender"
+    )
     """Indicates the gender of the person. While `https://schema.org/Male` and
     `https://schema.org/Female` may be used, text strings are also acceptable for people who do
     not identify as a binary gender.
 
     IRI: https://pending.schema.org/gender
     """
-    given_name: str | None = Field(default=None, alias="givenName")
+    given_name: str | None = Field(
+        default=None, validation_alias="givenName", serialization_alias="givenName"
+    )
     """A first name for the person.
 
     This person must have given permission for their personal information to be shared as part
@@ -3387,7 +3921,9 @@ class Person(JsonLdNode):
 
     IRI: https://schema.org/givenName
     """
-    family_name: str | None = Field(default=None, alias="familyName")
+    family_name: str | None = Field(
+        default=None, validation_alias="familyName", serialization_alias="familyName"
+    )
     """A last name for the person.
 
     This person must have given permission for their personal information to be shared as part
@@ -3395,12 +3931,16 @@ class Person(JsonLdNode):
 
     IRI: https://schema.org/familyName
     """
-    description: str | None = Field(default=None, alias="description")
+    description: str | None = Field(
+        default=None, validation_alias="description", serialization_alias="description"
+    )
     """A plain text description of the Person, which must not include HTML or other markup.
 
     IRI: https://schema.org/description
     """
-    telephone: str | None = Field(default=None, alias="telephone")
+    telephone: str | None = Field(
+        default=None, validation_alias="telephone", serialization_alias="telephone"
+    )
     """The telephone number of the person
 
     This person must have given permission for their personal information to be shared as part
@@ -3408,7 +3948,7 @@ class Person(JsonLdNode):
 
     IRI: https://schema.org/telephone
     """
-    email: str | None = Field(default=None, alias="email")
+    email: str | None = Field(default=None, validation_alias="email", serialization_alias="email")
     """The e-mail address of the person.
 
     This person must have given permission for their personal information to be shared as part
@@ -3416,7 +3956,9 @@ class Person(JsonLdNode):
 
     IRI: https://schema.org/email
     """
-    job_title: str | None = Field(default=None, alias="jobTitle")
+    job_title: str | None = Field(
+        default=None, validation_alias="jobTitle", serialization_alias="jobTitle"
+    )
     """The job title of a person
 
     This person must have given permission for their personal information to be shared as part
@@ -3424,52 +3966,74 @@ class Person(JsonLdNode):
 
     IRI: https://pending.schema.org/jobTitle
     """
-    same_as: list[str] = Field(default_factory=list, alias="sameAs")
+    same_as: list[str] = Field(
+        default_factory=list, validation_alias="sameAs", serialization_alias="sameAs"
+    )
     """Lists the URL(s) of the official social media profile pages associated with the person.
 
     IRI: https://schema.org/sameAs
     """
-    logo: ImageObject | None = Field(default=None, alias="logo")
+    logo: ImageObject | None = Field(
+        default=None, validation_alias="logo", serialization_alias="logo"
+    )
     """A logo for the person.
 
     IRI: https://schema.org/logo
     """
-    address: PostalAddress | None = Field(default=None, alias="address")
+    address: PostalAddress | None = Field(
+        default=None, validation_alias="address", serialization_alias="address"
+    )
     """Address of the Seller, used on tax receipts.
 
     IRI: https://schema.org/address
     """
-    terms_of_service: list[Terms] = Field(default_factory=list, alias="termsOfService")
+    terms_of_service: list[Terms] = Field(
+        default_factory=list,
+        validation_alias="termsOfService",
+        serialization_alias="termsOfService",
+    )
     """The terms of service of the Seller.
 
     IRI: https://pending.schema.org/termsOfService
     """
-    tax_mode: TaxModeValue | None = Field(default=None, alias="taxMode")
+    tax_mode: TaxModeValue | None = Field(
+        default=None, validation_alias="taxMode", serialization_alias="taxMode"
+    )
     """Either https://openactive.io/TaxNet or https://openactive.io/TaxGross
 
     IRI: https://openactive.io/taxMode
     """
-    vat_id: str | None = Field(default=None, alias="vatID")
+    vat_id: str | None = Field(default=None, validation_alias="vatID", serialization_alias="vatID")
     """The Value-added Tax ID of the of the Seller.
 
     IRI: https://schema.org/vatID
     """
-    legal_name: str | None = Field(default=None, alias="legalName")
+    legal_name: str | None = Field(
+        default=None, validation_alias="legalName", serialization_alias="legalName"
+    )
     """The official name of the organization, e.g. the registered company name.
 
     IRI: https://schema.org/legalName
     """
-    emergency_contact: "Person | None" = Field(default=None, alias="emergencyContact")
+    emergency_contact: "Person | None" = Field(
+        default=None, validation_alias="emergencyContact", serialization_alias="emergencyContact"
+    )
     """Person to contact in case of emergencies related to this Person.
 
     IRI: https://openactive.io/emergencyContact
     """
-    is_open_booking_allowed: bool | None = Field(default=None, alias="isOpenBookingAllowed")
+    is_open_booking_allowed: bool | None = Field(
+        default=None,
+        validation_alias="isOpenBookingAllowed",
+        serialization_alias="isOpenBookingAllowed",
+    )
     """Indicates whether the Seller allows open booking
 
     IRI: https://openactive.io/isOpenBookingAllowed
     """
-    has_account: CustomerAccount | str | None = Field(default=None, alias="hasAccount")
+    has_account: CustomerAccount | str | None = Field(
+        default=None, validation_alias="hasAccount", serialization_alias="hasAccount"
+    )
     """Reference to the CustomerAccount associated with this Customer, for use within the Open
     Booking API flow.
 
@@ -3478,21 +4042,31 @@ class Person(JsonLdNode):
 
     IRI: https://openactive.io/hasAccount
     """
-    formatted_description: str | None = Field(default=None, alias="beta:formattedDescription")
+    formatted_description: str | None = Field(
+        default=None,
+        validation_alias="beta:formattedDescription",
+        serialization_alias="beta:formattedDescription",
+    )
     """The description with its formatting, as HTML.
 
     Extension term ``beta:formattedDescription`` (https://openactive.io/ns-beta/beta.jsonld).
 
     IRI: https://openactive.io/ns-beta#formattedDescription
     """
-    formal_criteria_met: list[str] = Field(default_factory=list, alias="beta:formalCriteriaMet")
+    formal_criteria_met: list[str] = Field(
+        default_factory=list,
+        validation_alias="beta:formalCriteriaMet",
+        serialization_alias="beta:formalCriteriaMet",
+    )
     """URLs each describing formal criteria met by the organizer.
 
     Extension term ``beta:formalCriteriaMet`` (https://openactive.io/ns-beta/beta.jsonld).
 
     IRI: https://openactive.io/ns-beta#formalCriteriaMet
     """
-    is13_or_over: bool | None = Field(default=None, alias="imin:is13OrOver")
+    is13_or_over: bool | None = Field(
+        default=None, validation_alias="imin:is13OrOver", serialization_alias="imin:is13OrOver"
+    )
     """Whether the customer confirmed being 13 or over (authenticated checkout).
 
     Extension term ``imin:is13OrOver`` (https://github.com/imin-ltd/ns (imin namespace) and
@@ -3509,32 +4083,40 @@ class Place(JsonLdNode):
     """
 
     type_term = "Place"
-    identifier: PropertyValue | str | int | None = Field(default=None, alias="identifier")
+    identifier: PropertyValue | str | int | None = Field(
+        default=None, validation_alias="identifier", serialization_alias="identifier"
+    )
     """A local non-URI identifier for the resource
 
     IRI: https://schema.org/identifier
     """
-    url: str | None = Field(default=None, alias="url")
+    url: str | None = Field(default=None, validation_alias="url", serialization_alias="url")
     """The website for the Place
 
     IRI: https://schema.org/url
     """
-    name: str | None = Field(default=None, alias="name")
+    name: str | None = Field(default=None, validation_alias="name", serialization_alias="name")
     """The name of the Place
 
     IRI: https://schema.org/name
     """
-    description: str | None = Field(default=None, alias="description")
+    description: str | None = Field(
+        default=None, validation_alias="description", serialization_alias="description"
+    )
     """A plain text description of the Place, which must not include HTML or other markup.
 
     IRI: https://schema.org/description
     """
-    image: list[ImageObject] = Field(default_factory=list, alias="image")
+    image: list[ImageObject] = Field(
+        default_factory=list, validation_alias="image", serialization_alias="image"
+    )
     """An image or photo that depicts the place, e.g. a photo taken at a previous event.
 
     IRI: https://schema.org/image
     """
-    address: PostalAddress | str | None = Field(default=None, alias="address")
+    address: PostalAddress | str | None = Field(
+        default=None, validation_alias="address", serialization_alias="address"
+    )
     """A structured PostalAddress object for the Place.
 
     Ideally the address should be provided using the PostalAddress structured format. Google
@@ -3542,41 +4124,53 @@ class Place(JsonLdNode):
 
     IRI: https://schema.org/address
     """
-    geo: GeoCoordinates | None = Field(default=None, alias="geo")
+    geo: GeoCoordinates | None = Field(
+        default=None, validation_alias="geo", serialization_alias="geo"
+    )
     """The geo coordinates of the Place.
 
     IRI: https://schema.org/geo
     """
-    contained_in_place: "Place | str | None" = Field(default=None, alias="containedInPlace")
+    contained_in_place: "Place | str | None" = Field(
+        default=None, validation_alias="containedInPlace", serialization_alias="containedInPlace"
+    )
     """The place within which this Place exists
 
     IRI: https://schema.org/containedInPlace
     """
-    contains_place: "list[Place]" = Field(default_factory=list, alias="containsPlace")
+    contains_place: "list[Place]" = Field(
+        default_factory=list, validation_alias="containsPlace", serialization_alias="containsPlace"
+    )
     """A specific identifiable facility (`SportsActivityLocation`) or place (`Place`) that exist
     within this place
 
     IRI: https://schema.org/containsPlace
     """
-    telephone: str | None = Field(default=None, alias="telephone")
+    telephone: str | None = Field(
+        default=None, validation_alias="telephone", serialization_alias="telephone"
+    )
     """The telephone number for the Place
 
     IRI: https://schema.org/telephone
     """
-    email: str | None = Field(default=None, alias="email")
+    email: str | None = Field(default=None, validation_alias="email", serialization_alias="email")
     """General enquiries e-mail address for the Place.
 
     IRI: https://schema.org/email
     """
     opening_hours_specification: list[OpeningHoursSpecification] = Field(
-        default_factory=list, alias="openingHoursSpecification"
+        default_factory=list,
+        validation_alias="openingHoursSpecification",
+        serialization_alias="openingHoursSpecification",
     )
     """The times the Place is open
 
     IRI: https://schema.org/openingHoursSpecification
     """
     special_opening_hours_specification: list[OpeningHoursSpecification] = Field(
-        default_factory=list, alias="specialOpeningHoursSpecification"
+        default_factory=list,
+        validation_alias="specialOpeningHoursSpecification",
+        serialization_alias="specialOpeningHoursSpecification",
     )
     """Explicitly override general opening hours brought in scope by
     `schema:openingHoursSpecification`.
@@ -3584,27 +4178,39 @@ class Place(JsonLdNode):
     IRI: https://schema.org/specialOpeningHoursSpecification
     """
     amenity_feature: list[LocationFeatureSpecification] = Field(
-        default_factory=list, alias="amenityFeature"
+        default_factory=list,
+        validation_alias="amenityFeature",
+        serialization_alias="amenityFeature",
     )
     """An array listing the Amenities of the Place.
 
     IRI: https://schema.org/amenityFeature
     """
-    formatted_description: str | None = Field(default=None, alias="beta:formattedDescription")
+    formatted_description: str | None = Field(
+        default=None,
+        validation_alias="beta:formattedDescription",
+        serialization_alias="beta:formattedDescription",
+    )
     """The description with its formatting, as HTML.
 
     Extension term ``beta:formattedDescription`` (https://openactive.io/ns-beta/beta.jsonld).
 
     IRI: https://openactive.io/ns-beta#formattedDescription
     """
-    video: list[VideoObject] = Field(default_factory=list, alias="beta:video")
+    video: list[VideoObject] = Field(
+        default_factory=list, validation_alias="beta:video", serialization_alias="beta:video"
+    )
     """Related videos (on Place as used by the pinned examples).
 
     Extension term ``beta:video`` (https://openactive.io/ns-beta/beta.jsonld).
 
     IRI: https://openactive.io/ns-beta#video
     """
-    place_type: list[Concept] = Field(default_factory=list, alias="beta:placeType")
+    place_type: list[Concept] = Field(
+        default_factory=list,
+        validation_alias="beta:placeType",
+        serialization_alias="beta:placeType",
+    )
     """The types of the place, from the OpenActive place-types scheme.
 
     Extension term ``beta:placeType`` (@openactive/data-models@3.0.9
@@ -3612,7 +4218,11 @@ class Place(JsonLdNode):
 
     IRI: https://openactive.io/ns-beta#placeType
     """
-    service_operator: Organization | None = Field(default=None, alias="beta:serviceOperator")
+    service_operator: Organization | None = Field(
+        default=None,
+        validation_alias="beta:serviceOperator",
+        serialization_alias="beta:serviceOperator",
+    )
     """The organization operating the services at the place.
 
     Extension term ``beta:serviceOperator`` (@openactive/data-models@3.0.9
@@ -3620,7 +4230,11 @@ class Place(JsonLdNode):
 
     IRI: https://openactive.io/ns-beta#serviceOperator
     """
-    virtual_tour: list[MediaObject] = Field(default_factory=list, alias="beta:virtualTour")
+    virtual_tour: list[MediaObject] = Field(
+        default_factory=list,
+        validation_alias="beta:virtualTour",
+        serialization_alias="beta:virtualTour",
+    )
     """Virtual tours of the place (schema:3DModel media objects).
 
     Extension term ``beta:virtualTour`` (@openactive/data-models@3.0.9
@@ -3628,7 +4242,9 @@ class Place(JsonLdNode):
 
     IRI: https://openactive.io/ns-beta#virtualTour
     """
-    full_address: str | None = Field(default=None, alias="imin:fullAddress")
+    full_address: str | None = Field(
+        default=None, validation_alias="imin:fullAddress", serialization_alias="imin:fullAddress"
+    )
     """The full address in one line.
 
     Extension term ``imin:fullAddress`` (https://github.com/imin-ltd/ns (imin namespace) and
@@ -3637,7 +4253,9 @@ class Place(JsonLdNode):
     IRI: https://imin.co/fullAddress
     """
     aggregated_activity: list[Concept] = Field(
-        default_factory=list, alias="imin:aggregatedActivity"
+        default_factory=list,
+        validation_alias="imin:aggregatedActivity",
+        serialization_alias="imin:aggregatedActivity",
     )
     """All the activities found at a place.
 
@@ -3646,7 +4264,9 @@ class Place(JsonLdNode):
 
     IRI: https://imin.co/aggregatedActivity
     """
-    data_source: WebAPI | None = Field(default=None, alias="imin:dataSource")
+    data_source: WebAPI | None = Field(
+        default=None, validation_alias="imin:dataSource", serialization_alias="imin:dataSource"
+    )
     """The open-data source imin read the item from.
 
     Extension term ``imin:dataSource`` (https://github.com/imin-ltd/ns (imin namespace) and
@@ -3672,29 +4292,43 @@ class Course(JsonLdNode):
     """
 
     type_term = "Course"
-    accessibility_information: str | None = Field(default=None, alias="accessibilityInformation")
+    accessibility_information: str | None = Field(
+        default=None,
+        validation_alias="accessibilityInformation",
+        serialization_alias="accessibilityInformation",
+    )
     """Provide additional, specific documentation for participants about how disabilities are, or
     can be supported at the Event.
 
     IRI: https://openactive.io/accessibilityInformation
     """
-    accessibility_support: list[Concept] = Field(default_factory=list, alias="accessibilitySupport")
+    accessibility_support: list[Concept] = Field(
+        default_factory=list,
+        validation_alias="accessibilitySupport",
+        serialization_alias="accessibilitySupport",
+    )
     """Used to specify the types of disabilities or impairments that are supported at an event.
 
     IRI: https://openactive.io/accessibilitySupport
     """
-    activity: list[Concept] = Field(default_factory=list, alias="activity")
+    activity: list[Concept] = Field(
+        default_factory=list, validation_alias="activity", serialization_alias="activity"
+    )
     """Specifies the physical activity or activities that will take place during a Course.
 
     IRI: https://openactive.io/activity
     """
-    age_range: QuantitativeValue | None = Field(default=None, alias="ageRange")
+    age_range: QuantitativeValue | None = Field(
+        default=None, validation_alias="ageRange", serialization_alias="ageRange"
+    )
     """Indicates that an event is recommended as being suitable for or is targetted at a specific
     age range.
 
     IRI: https://openactive.io/ageRange
     """
-    author: Organization | Person | str | None = Field(default=None, alias="author")
+    author: Organization | Person | str | None = Field(
+        default=None, validation_alias="author", serialization_alias="author"
+    )
     """The person or organization who designed the Course. An author might be an
     schema:Organization or a schema:Person.
 
@@ -3703,19 +4337,23 @@ class Course(JsonLdNode):
 
     IRI: https://schema.org/author
     """
-    category: list[Concept | str] = Field(default_factory=list, alias="category")
+    category: list[Concept | str] = Field(
+        default_factory=list, validation_alias="category", serialization_alias="category"
+    )
     """Provides a set of tags that help categorise and describe an event, e.g. its intensity,
     purpose, etc.
 
     IRI: https://schema.org/category
     """
-    description: str | None = Field(default=None, alias="description")
+    description: str | None = Field(
+        default=None, validation_alias="description", serialization_alias="description"
+    )
     """A plain text description of the Course, which must not include HTML or other markup.
 
     IRI: https://schema.org/description
     """
     gender_restriction: GenderRestrictionTypeValue | None = Field(
-        default=None, alias="genderRestriction"
+        default=None, validation_alias="genderRestriction", serialization_alias="genderRestriction"
     )
     """Indicates that an event is restricted to male, female or a mixed audience. This information
     must be displayed prominently to the user before booking. If a gender restriction isn't
@@ -3723,34 +4361,42 @@ class Course(JsonLdNode):
 
     IRI: https://openactive.io/genderRestriction
     """
-    identifier: PropertyValue | str | int | None = Field(default=None, alias="identifier")
+    identifier: PropertyValue | str | int | None = Field(
+        default=None, validation_alias="identifier", serialization_alias="identifier"
+    )
     """A local non-URI identifier for the resource
 
     IRI: https://schema.org/identifier
     """
-    image: list[ImageObject] = Field(default_factory=list, alias="image")
+    image: list[ImageObject] = Field(
+        default_factory=list, validation_alias="image", serialization_alias="image"
+    )
     """An image or photo that depicts the event, e.g. a photo taken at a previous event.
 
     IRI: https://schema.org/image
     """
-    level: list[Concept | str] = Field(default_factory=list, alias="level")
+    level: list[Concept | str] = Field(
+        default_factory=list, validation_alias="level", serialization_alias="level"
+    )
     """A general purpose property for specifying the suitability of an event for different
     participant “levels”. E.g. `Beginner`, `Intermediate`, `Advanced`. Or in the case of martial
     arts, specific belt requirements.
 
     IRI: https://openactive.io/level
     """
-    name: str | None = Field(default=None, alias="name")
+    name: str | None = Field(default=None, validation_alias="name", serialization_alias="name")
     """The name of the Course
 
     IRI: https://schema.org/name
     """
-    url: str | None = Field(default=None, alias="url")
+    url: str | None = Field(default=None, validation_alias="url", serialization_alias="url")
     """A definitive canonical URL for the Course.
 
     IRI: https://schema.org/url
     """
-    video: list[VideoObject] = Field(default_factory=list, alias="beta:video")
+    video: list[VideoObject] = Field(
+        default_factory=list, validation_alias="beta:video", serialization_alias="beta:video"
+    )
     """Related videos (on Place as used by the pinned examples).
 
     Extension term ``beta:video`` (https://openactive.io/ns-beta/beta.jsonld).
@@ -3766,27 +4412,37 @@ class CourseInstance(Event):
     """
 
     type_term = "CourseInstance"
-    start_date: Date | None = Field(default=None, alias="startDate")  # type: ignore[assignment]
+    start_date: Date | None = Field(
+        default=None, validation_alias="startDate", serialization_alias="startDate"
+    )  # type: ignore[assignment]
     """The start date of this course.
 
     IRI: https://schema.org/startDate
     """
-    end_date: Date | None = Field(default=None, alias="endDate")  # type: ignore[assignment]
+    end_date: Date | None = Field(
+        default=None, validation_alias="endDate", serialization_alias="endDate"
+    )  # type: ignore[assignment]
     """The end date of this course.
 
     IRI: https://schema.org/endDate
     """
-    event_schedule: list[Schedule] = Field(default_factory=list, alias="eventSchedule")
+    event_schedule: list[Schedule] = Field(
+        default_factory=list, validation_alias="eventSchedule", serialization_alias="eventSchedule"
+    )
     """A an array of oa:Schedule or oa:PartialSchedule, which represents a recurrence pattern.
 
     IRI: https://pending.schema.org/eventSchedule
     """
-    instance_of_course: Course | None = Field(default=None, alias="instanceOfCourse")
+    instance_of_course: Course | None = Field(
+        default=None, validation_alias="instanceOfCourse", serialization_alias="instanceOfCourse"
+    )
     """The description of the Course for which this is a distinct instance.
 
     IRI: https://openactive.io/instanceOfCourse
     """
-    course: Course | None = Field(default=None, alias="beta:course")
+    course: Course | None = Field(
+        default=None, validation_alias="beta:course", serialization_alias="beta:course"
+    )
     """The course of which this is an offering.
 
     Extension term ``beta:course`` (https://openactive.io/ns-beta/beta.jsonld).
@@ -3811,39 +4467,51 @@ class DataCatalog(JsonLdNode):
         "license": "https://creativecommons.org/licenses/by/4.0/",
     }
     """Values the data models require of these fields (``requiredContent``)."""
-    name: str | None = Field(default=None, alias="name")
+    name: str | None = Field(default=None, validation_alias="name", serialization_alias="name")
     """The name of the `DataCatalog`
 
     IRI: https://schema.org/name
     """
-    license: str | None = Field(default=None, alias="license")
+    license: str | None = Field(
+        default=None, validation_alias="license", serialization_alias="license"
+    )
     """The license under which the data is published. OpenActive data must be published under CC-BY
     4.0.
 
     IRI: http://purl.org/dc/terms/license
     """
-    publisher: Organization | None = Field(default=None, alias="publisher")
+    publisher: Organization | None = Field(
+        default=None, validation_alias="publisher", serialization_alias="publisher"
+    )
     """The organization ultimately responsible for maintaining this `DataCatalog`.
 
     IRI: https://schema.org/publisher
     """
-    date_modified: DateTime | None = Field(default=None, alias="dateModified")
+    date_modified: DateTime | None = Field(
+        default=None, validation_alias="dateModified", serialization_alias="dateModified"
+    )
     """The date this `DataCatalog` was last updated.
 
     IRI: https://schema.org/dateModified
     """
-    date_published: DateTime | Date | None = Field(default=None, alias="datePublished")
+    date_published: DateTime | Date | None = Field(
+        default=None, validation_alias="datePublished", serialization_alias="datePublished"
+    )
     """The date this `DataCatalog` was first published. Can be specified as a schema:Date or
     schema:DateTime.
 
     IRI: https://schema.org/datePublished
     """
-    dataset: list[str] = Field(default_factory=list, alias="dataset")
+    dataset: list[str] = Field(
+        default_factory=list, validation_alias="dataset", serialization_alias="dataset"
+    )
     """The URLs of the dataset sites within this `DataCatalog`.
 
     IRI: https://schema.org/dataset
     """
-    has_part: list[str] = Field(default_factory=list, alias="hasPart")
+    has_part: list[str] = Field(
+        default_factory=list, validation_alias="hasPart", serialization_alias="hasPart"
+    )
     """The URLs of each smaller `DataCatalog` within this `DataCatalog` collection.
 
     IRI: https://schema.org/hasPart
@@ -3866,89 +4534,117 @@ class Dataset(JsonLdNode):
         "license": "https://creativecommons.org/licenses/by/4.0/",
     }
     """Values the data models require of these fields (``requiredContent``)."""
-    url: str | None = Field(default=None, alias="url")
+    url: str | None = Field(default=None, validation_alias="url", serialization_alias="url")
     """The URL of the dataset site.
 
     IRI: https://schema.org/url
     """
-    name: str | None = Field(default=None, alias="name")
+    name: str | None = Field(default=None, validation_alias="name", serialization_alias="name")
     """The name of the `Dataset`
 
     IRI: https://schema.org/name
     """
-    description: str | None = Field(default=None, alias="description")
+    description: str | None = Field(
+        default=None, validation_alias="description", serialization_alias="description"
+    )
     """A plain text description of the `Dataset`, which must not include HTML or other markup.
 
     IRI: https://schema.org/description
     """
-    keywords: list[str] = Field(default_factory=list, alias="keywords")
+    keywords: list[str] = Field(
+        default_factory=list, validation_alias="keywords", serialization_alias="keywords"
+    )
     """Keywords for search engine optimisation
 
     IRI: https://schema.org/keywords
     """
-    license: str | None = Field(default=None, alias="license")
+    license: str | None = Field(
+        default=None, validation_alias="license", serialization_alias="license"
+    )
     """The license under which the data is published. OpenActive data must be published under CC-BY
     4.0.
 
     IRI: http://purl.org/dc/terms/license
     """
-    distribution: list[DataDownload] = Field(default_factory=list, alias="distribution")
+    distribution: list[DataDownload] = Field(
+        default_factory=list, validation_alias="distribution", serialization_alias="distribution"
+    )
     """An array of feeds within the dataset
 
     IRI: https://schema.org/distribution
     """
-    discussion_url: str | None = Field(default=None, alias="discussionUrl")
+    discussion_url: str | None = Field(
+        default=None, validation_alias="discussionUrl", serialization_alias="discussionUrl"
+    )
     """A URL that can be used to raise issues related to the `Dataset` via a public forum.
 
     IRI: https://schema.org/discussionUrl
     """
-    documentation: str | None = Field(default=None, alias="documentation")
+    documentation: str | None = Field(
+        default=None, validation_alias="documentation", serialization_alias="documentation"
+    )
     """A link to documentation related to the `Dataset`, or a link to the OpenActive developer
     documentation using `https://permalink.openactive.io/dataset-site/open-data-documentation`
     if no Dataset-specific documentation is available.
 
     IRI: https://pending.schema.org/documentation
     """
-    in_language: list[str] = Field(default_factory=list, alias="inLanguage")
+    in_language: list[str] = Field(
+        default_factory=list, validation_alias="inLanguage", serialization_alias="inLanguage"
+    )
     """An array of languages included in the Dataset's content. Please use one of the language
     codes from the IETF BCP 47 standard.
 
     IRI: https://schema.org/inLanguage
     """
-    publisher: Organization | None = Field(default=None, alias="publisher")
+    publisher: Organization | None = Field(
+        default=None, validation_alias="publisher", serialization_alias="publisher"
+    )
     """The organization ultimately responsible for this `Dataset`.
 
     IRI: https://schema.org/publisher
     """
-    date_modified: DateTime | None = Field(default=None, alias="dateModified")
+    date_modified: DateTime | None = Field(
+        default=None, validation_alias="dateModified", serialization_alias="dateModified"
+    )
     """The date this `Dataset` was last updated. For RPDE feeds this may simply be the date and
     time that the Dataset Site was rendered, which may be cached.
 
     IRI: https://schema.org/dateModified
     """
-    date_published: DateTime | Date | None = Field(default=None, alias="datePublished")
+    date_published: DateTime | Date | None = Field(
+        default=None, validation_alias="datePublished", serialization_alias="datePublished"
+    )
     """The date this `Dataset` was first published. Can be specified as a schema:Date or
     schema:DateTime.
 
     IRI: https://schema.org/datePublished
     """
-    schema_version: str | None = Field(default=None, alias="schemaVersion")
+    schema_version: str | None = Field(
+        default=None, validation_alias="schemaVersion", serialization_alias="schemaVersion"
+    )
     """Indicates the version of OpenActive Modelling Opportunity Data Specification with which this
     `Dataset` conforms, by specifying its URL.
 
     IRI: https://schema.org/schemaVersion
     """
-    background_image: ImageObject | None = Field(default=None, alias="backgroundImage")
+    background_image: ImageObject | None = Field(
+        default=None, validation_alias="backgroundImage", serialization_alias="backgroundImage"
+    )
     """A background image for the `Dataset`.
 
     IRI: https://openactive.io/backgroundImage
     """
-    booking_service: BookingService | None = Field(default=None, alias="bookingService")
+    booking_service: BookingService | None = Field(
+        default=None, validation_alias="bookingService", serialization_alias="bookingService"
+    )
     """Information about the Booking System or publishing platform
 
     IRI: https://openactive.io/bookingService
     """
-    access_service: WebAPI | None = Field(default=None, alias="accessService")
+    access_service: WebAPI | None = Field(
+        default=None, validation_alias="accessService", serialization_alias="accessService"
+    )
     """Information about the Open Booking API. Note this property is in EARLY RELEASE AND IS
     SUBJECT TO CHANGE.
 
@@ -3972,32 +4668,40 @@ class FacilityUse(JsonLdNode):
     """
 
     type_term = "FacilityUse"
-    url: str | None = Field(default=None, alias="url")
+    url: str | None = Field(default=None, validation_alias="url", serialization_alias="url")
     """A URL to a web page (or section of a page) that describes the facility use.
 
     IRI: https://schema.org/url
     """
-    identifier: PropertyValue | str | int | None = Field(default=None, alias="identifier")
+    identifier: PropertyValue | str | int | None = Field(
+        default=None, validation_alias="identifier", serialization_alias="identifier"
+    )
     """A local non-URI identifier for the resource
 
     IRI: https://schema.org/identifier
     """
-    name: str | None = Field(default=None, alias="name")
+    name: str | None = Field(default=None, validation_alias="name", serialization_alias="name")
     """The name of the facility use
 
     IRI: https://schema.org/name
     """
-    description: str | None = Field(default=None, alias="description")
+    description: str | None = Field(
+        default=None, validation_alias="description", serialization_alias="description"
+    )
     """A plain text description of the facility use, which must not include HTML or other markup.
 
     IRI: https://schema.org/description
     """
-    image: list[ImageObject] = Field(default_factory=list, alias="image")
+    image: list[ImageObject] = Field(
+        default_factory=list, validation_alias="image", serialization_alias="image"
+    )
     """An image or photo that depicts the facility use, e.g. a photo taken at a previous event.
 
     IRI: https://schema.org/image
     """
-    facility_type: list[Concept] = Field(default_factory=list, alias="facilityType")
+    facility_type: list[Concept] = Field(
+        default_factory=list, validation_alias="facilityType", serialization_alias="facilityType"
+    )
     """Specifies the types of facility being described.
 
     NOTE: this property has been added to tooling and documentation ahead of inclusion in the
@@ -4007,7 +4711,9 @@ class FacilityUse(JsonLdNode):
 
     IRI: https://openactive.io/facilityType
     """
-    activity: list[Concept] = Field(default_factory=list, alias="activity")
+    activity: list[Concept] = Field(
+        default_factory=list, validation_alias="activity", serialization_alias="activity"
+    )
     """Specifies the physical activity or activities that will take place during a facility use.
 
     Deprecated: Use `facilityType` instead of `activity` within `FacilityUse` and
@@ -4016,30 +4722,40 @@ class FacilityUse(JsonLdNode):
 
     IRI: https://openactive.io/activity
     """
-    location: Place | str | None = Field(default=None, alias="location")
+    location: Place | str | None = Field(
+        default=None, validation_alias="location", serialization_alias="location"
+    )
     """The location at which the facility use will take place.
 
     IRI: https://schema.org/location
     """
-    event: "list[Slot]" = Field(default_factory=list, alias="event")
+    event: "list[Slot]" = Field(
+        default_factory=list, validation_alias="event", serialization_alias="event"
+    )
     """An array of slots of availability of this FacilityUse.
 
     IRI: https://schema.org/event
     """
-    offers: list[Offer] = Field(default_factory=list, alias="offers")
+    offers: list[Offer] = Field(
+        default_factory=list, validation_alias="offers", serialization_alias="offers"
+    )
     """An array of schema:Offer that include the price of booking.
 
     IRI: https://schema.org/offers
     """
     hours_available: list[OpeningHoursSpecification] = Field(
-        default_factory=list, alias="hoursAvailable"
+        default_factory=list,
+        validation_alias="hoursAvailable",
+        serialization_alias="hoursAvailable",
     )
     """The times the facility use is available
 
     IRI: https://schema.org/hoursAvailable
     """
     individual_facility_use: "list[IndividualFacilityUse]" = Field(
-        default_factory=list, alias="individualFacilityUse"
+        default_factory=list,
+        validation_alias="individualFacilityUse",
+        serialization_alias="individualFacilityUse",
     )
     """Inverse of the oa:aggregateFacilityUse property. Relates a oa:FacilityUse (e.g. an
     opportunity to play tennis at a specific location) to an oa:IndividualFacilityUse (e.g. an
@@ -4047,28 +4763,44 @@ class FacilityUse(JsonLdNode):
 
     IRI: https://openactive.io/individualFacilityUse
     """
-    provider: Organization | None = Field(default=None, alias="provider")
+    provider: Organization | None = Field(
+        default=None, validation_alias="provider", serialization_alias="provider"
+    )
     """The organisation responsible for providing the facility
 
     IRI: https://pending.schema.org/provider
     """
-    accessibility_information: str | None = Field(default=None, alias="accessibilityInformation")
+    accessibility_information: str | None = Field(
+        default=None,
+        validation_alias="accessibilityInformation",
+        serialization_alias="accessibilityInformation",
+    )
     """Provide additional, specific documentation for participants about how disabilities are, or
     can be supported at the Event.
 
     IRI: https://openactive.io/accessibilityInformation
     """
-    accessibility_support: list[Concept] = Field(default_factory=list, alias="accessibilitySupport")
+    accessibility_support: list[Concept] = Field(
+        default_factory=list,
+        validation_alias="accessibilitySupport",
+        serialization_alias="accessibilitySupport",
+    )
     """Used to specify the types of disabilities or impairments that are supported at an event.
 
     IRI: https://openactive.io/accessibilitySupport
     """
-    category: list[Concept | str] = Field(default_factory=list, alias="category")
+    category: list[Concept | str] = Field(
+        default_factory=list, validation_alias="category", serialization_alias="category"
+    )
     """Provides a set of tags that help categorise and describe a facility.
 
     IRI: https://schema.org/category
     """
-    attendee_instructions: str | None = Field(default=None, alias="attendeeInstructions")
+    attendee_instructions: str | None = Field(
+        default=None,
+        validation_alias="attendeeInstructions",
+        serialization_alias="attendeeInstructions",
+    )
     """Provides additional notes and instructions for users of a facility, for example more
     information on how to find it, what to bring, etc. The value of this property must not
     include HTML or other markup.
@@ -4076,7 +4808,9 @@ class FacilityUse(JsonLdNode):
     IRI: https://openactive.io/attendeeInstructions
     """
     additional_admission_restriction: list[str] = Field(
-        default_factory=list, alias="additionalAdmissionRestriction"
+        default_factory=list,
+        validation_alias="additionalAdmissionRestriction",
+        serialization_alias="additionalAdmissionRestriction",
     )
     """Free text restrictions that must be displayed prominently to the user before booking. This
     property must only contain restrictions not described by `oa:ageRestriction` or
@@ -4085,7 +4819,9 @@ class FacilityUse(JsonLdNode):
     IRI: https://openactive.io/additionalAdmissionRestriction
     """
     customer_account_booking_restriction: list[str] = Field(
-        default_factory=list, alias="customerAccountBookingRestriction"
+        default_factory=list,
+        validation_alias="customerAccountBookingRestriction",
+        serialization_alias="customerAccountBookingRestriction",
     )
     """Free text restrictions to display to the Customer at the browse stage, that may apply when
     using a Customer Account to make the booking.
@@ -4096,7 +4832,9 @@ class FacilityUse(JsonLdNode):
     IRI: https://openactive.io/customerAccountBookingRestriction
     """
     is_open_booking_with_customer_account_allowed: bool | None = Field(
-        default=None, alias="isOpenBookingWithCustomerAccountAllowed"
+        default=None,
+        validation_alias="isOpenBookingWithCustomerAccountAllowed",
+        serialization_alias="isOpenBookingWithCustomerAccountAllowed",
     )
     """Indicates that a Customer Account may be used to book that opportunity.
 
@@ -4105,21 +4843,31 @@ class FacilityUse(JsonLdNode):
 
     IRI: https://openactive.io/isOpenBookingWithCustomerAccountAllowed
     """
-    formatted_description: str | None = Field(default=None, alias="beta:formattedDescription")
+    formatted_description: str | None = Field(
+        default=None,
+        validation_alias="beta:formattedDescription",
+        serialization_alias="beta:formattedDescription",
+    )
     """The description with its formatting, as HTML.
 
     Extension term ``beta:formattedDescription`` (https://openactive.io/ns-beta/beta.jsonld).
 
     IRI: https://openactive.io/ns-beta#formattedDescription
     """
-    is_wheelchair_accessible: bool | None = Field(default=None, alias="beta:isWheelchairAccessible")
+    is_wheelchair_accessible: bool | None = Field(
+        default=None,
+        validation_alias="beta:isWheelchairAccessible",
+        serialization_alias="beta:isWheelchairAccessible",
+    )
     """Whether the event or facility is suitable for wheelchair access.
 
     Extension term ``beta:isWheelchairAccessible`` (https://openactive.io/ns-beta/beta.jsonld).
 
     IRI: https://openactive.io/ns-beta#isWheelchairAccessible
     """
-    video: list[VideoObject] = Field(default_factory=list, alias="beta:video")
+    video: list[VideoObject] = Field(
+        default_factory=list, validation_alias="beta:video", serialization_alias="beta:video"
+    )
     """Related videos (on Place as used by the pinned examples).
 
     Extension term ``beta:video`` (https://openactive.io/ns-beta/beta.jsonld).
@@ -4127,7 +4875,9 @@ class FacilityUse(JsonLdNode):
     IRI: https://openactive.io/ns-beta#video
     """
     sports_activity_location: list[SportsActivityLocation] = Field(
-        default_factory=list, alias="beta:sportsActivityLocation"
+        default_factory=list,
+        validation_alias="beta:sportsActivityLocation",
+        serialization_alias="beta:sportsActivityLocation",
     )
     """The specific locations within the location, e.g. Court 1.
 
@@ -4135,14 +4885,22 @@ class FacilityUse(JsonLdNode):
 
     IRI: https://openactive.io/ns-beta#sportsActivityLocation
     """
-    offer_validity_period: Duration | None = Field(default=None, alias="beta:offerValidityPeriod")
+    offer_validity_period: Duration | None = Field(
+        default=None,
+        validation_alias="beta:offerValidityPeriod",
+        serialization_alias="beta:offerValidityPeriod",
+    )
     """How long before the event its offers are valid.
 
     Extension term ``beta:offerValidityPeriod`` (https://openactive.io/ns-beta/beta.jsonld).
 
     IRI: https://openactive.io/ns-beta#offerValidityPeriod
     """
-    beta_facility_type: list[Concept] = Field(default_factory=list, alias="beta:facilityType")
+    beta_facility_type: list[Concept] = Field(
+        default_factory=list,
+        validation_alias="beta:facilityType",
+        serialization_alias="beta:facilityType",
+    )
     """The type of facility in use (the beta predecessor of facilityType).
 
     Extension term ``beta:facilityType`` (https://openactive.io/ns-beta/beta.jsonld).
@@ -4150,7 +4908,9 @@ class FacilityUse(JsonLdNode):
     IRI: https://openactive.io/ns-beta#facilityType
     """
     facility_setting: FacilitySettingTypeValue | None = Field(
-        default=None, alias="beta:facilitySetting"
+        default=None,
+        validation_alias="beta:facilitySetting",
+        serialization_alias="beta:facilitySetting",
     )
     """Whether the event or facility is indoors or outdoors.
 
@@ -4158,7 +4918,11 @@ class FacilityUse(JsonLdNode):
 
     IRI: https://openactive.io/ns-beta#facilitySetting
     """
-    location_summary: list[Place] = Field(default_factory=list, alias="imin:locationSummary")
+    location_summary: list[Place] = Field(
+        default_factory=list,
+        validation_alias="imin:locationSummary",
+        serialization_alias="imin:locationSummary",
+    )
     """A summary of the places an event or facility is found at (imin search results).
 
     Extension term ``imin:locationSummary`` (https://github.com/imin-ltd/ns (imin namespace) and
@@ -4166,7 +4930,11 @@ class FacilityUse(JsonLdNode):
 
     IRI: https://imin.co/locationSummary
     """
-    aggregate_offer: Offer | None = Field(default=None, alias="imin:aggregateOffer")
+    aggregate_offer: Offer | None = Field(
+        default=None,
+        validation_alias="imin:aggregateOffer",
+        serialization_alias="imin:aggregateOffer",
+    )
     """imin's summary of the prices (an ``imin:AggregateOffer``, read as
     :class:`~openactive_checkout.vocab.imin.IminAggregateOffer`).
 
@@ -4175,7 +4943,11 @@ class FacilityUse(JsonLdNode):
 
     IRI: https://imin.co/aggregateOffer
     """
-    checkout_url_template: str | None = Field(default=None, alias="imin:checkoutUrlTemplate")
+    checkout_url_template: str | None = Field(
+        default=None,
+        validation_alias="imin:checkoutUrlTemplate",
+        serialization_alias="imin:checkoutUrlTemplate",
+    )
     """A URI template of the imin checkout page for the opportunity.
 
     Extension term ``imin:checkoutUrlTemplate`` (https://github.com/imin-ltd/ns (imin namespace)
@@ -4183,7 +4955,11 @@ class FacilityUse(JsonLdNode):
 
     IRI: https://imin.co/checkoutUrlTemplate
     """
-    is_potentially_bookable: bool | None = Field(default=None, alias="imin:isPotentiallyBookable")
+    is_potentially_bookable: bool | None = Field(
+        default=None,
+        validation_alias="imin:isPotentiallyBookable",
+        serialization_alias="imin:isPotentiallyBookable",
+    )
     """Whether the opportunity may be bookable through imin.
 
     Extension term ``imin:isPotentiallyBookable`` (https://github.com/imin-ltd/ns (imin
@@ -4191,7 +4967,9 @@ class FacilityUse(JsonLdNode):
 
     IRI: https://imin.co/isPotentiallyBookable
     """
-    data_source: WebAPI | None = Field(default=None, alias="imin:dataSource")
+    data_source: WebAPI | None = Field(
+        default=None, validation_alias="imin:dataSource", serialization_alias="imin:dataSource"
+    )
     """The open-data source imin read the item from.
 
     Extension term ``imin:dataSource`` (https://github.com/imin-ltd/ns (imin namespace) and
@@ -4208,7 +4986,11 @@ class IndividualFacilityUse(FacilityUse):
     """
 
     type_term = "IndividualFacilityUse"
-    aggregate_facility_use: FacilityUse | None = Field(default=None, alias="aggregateFacilityUse")
+    aggregate_facility_use: FacilityUse | None = Field(
+        default=None,
+        validation_alias="aggregateFacilityUse",
+        serialization_alias="aggregateFacilityUse",
+    )
     """Inverse of the oa:individualFacilityUse property. Relates an oa:IndividualFacilityUse (e.g.
     an opportunity to play tennis on a specific court) to a oa:FacilityUse (e.g. an opportunity
     to play tennis at a specific location).
@@ -4224,19 +5006,25 @@ class Slot(Event):
     """
 
     type_term = "Slot"
-    facility_use: FacilityUse | str | None = Field(default=None, alias="facilityUse")
+    facility_use: FacilityUse | str | None = Field(
+        default=None, validation_alias="facilityUse", serialization_alias="facilityUse"
+    )
     """`FacilityUse` or `IndividualFacilityUse` that has this `Slot`, either directly embedded or
     referenced by its `@id`
 
     IRI: https://openactive.io/facilityUse
     """
-    remaining_uses: int | None = Field(default=None, alias="remainingUses")
+    remaining_uses: int | None = Field(
+        default=None, validation_alias="remainingUses", serialization_alias="remainingUses"
+    )
     """The remaining available courts or pitches at this time. Must be 0 or 1 for an
     IndividualFacilityUse.
 
     IRI: https://openactive.io/remainingUses
     """
-    maximum_uses: int | None = Field(default=None, alias="maximumUses")
+    maximum_uses: int | None = Field(
+        default=None, validation_alias="maximumUses", serialization_alias="maximumUses"
+    )
     """The maximum available courts or pitches at this time. Must be 0 or 1 for an
     IndividualFacilityUse.
 
@@ -4260,7 +5048,9 @@ class OnDemandEvent(Event):
     """
 
     type_term = "OnDemandEvent"
-    work_featured: MediaObject | None = Field(default=None, alias="workFeatured")
+    work_featured: MediaObject | None = Field(
+        default=None, validation_alias="workFeatured", serialization_alias="workFeatured"
+    )
     """A video, audio or other media that represents the actual recording of the `OnDemandEvent`.
 
     IRI: https://schema.org/workFeatured
@@ -4274,12 +5064,16 @@ class OrderQuote(Order):
     """
 
     type_term = "OrderQuote"
-    lease: Lease | None = Field(default=None, alias="lease")
+    lease: Lease | None = Field(default=None, validation_alias="lease", serialization_alias="lease")
     """The Lease on the OrderItems which lasts for the duration specified by the Booking System.
 
     IRI: https://openactive.io/lease
     """
-    order_requires_approval: bool | None = Field(default=None, alias="orderRequiresApproval")
+    order_requires_approval: bool | None = Field(
+        default=None,
+        validation_alias="orderRequiresApproval",
+        serialization_alias="orderRequiresApproval",
+    )
     """Whether the Booking Flow with Approval must be used to book the set of OrderItems included.
     must be true if any of the OrderItems require approval.
 
@@ -4295,12 +5089,18 @@ class OrderProposal(OrderQuote):
 
     type_term = "OrderProposal"
     order_proposal_status: OrderProposalStatusValue | None = Field(
-        default=None, alias="orderProposalStatus"
+        default=None,
+        validation_alias="orderProposalStatus",
+        serialization_alias="orderProposalStatus",
     )
     """IRI: https://openactive.io/orderProposalStatus"""
-    order_seller_note: str | None = Field(default=None, alias="orderSellerNote")
+    order_seller_note: str | None = Field(
+        default=None, validation_alias="orderSellerNote", serialization_alias="orderSellerNote"
+    )
     """IRI: https://openactive.io/orderSellerNote"""
-    order_customer_note: str | None = Field(default=None, alias="orderCustomerNote")
+    order_customer_note: str | None = Field(
+        default=None, validation_alias="orderCustomerNote", serialization_alias="orderCustomerNote"
+    )
     """IRI: https://openactive.io/orderCustomerNote"""
 
 
@@ -4311,7 +5111,9 @@ class ScheduledSession(Event):
     """
 
     type_term = "ScheduledSession"
-    super_event: Event | str | None = Field(default=None, alias="superEvent")  # type: ignore[assignment]
+    super_event: Event | str | None = Field(
+        default=None, validation_alias="superEvent", serialization_alias="superEvent"
+    )  # type: ignore[assignment]
     """Relates a child event to a parent event. Properties describing the parent event can be
     assumed to apply to the child, unless otherwise specified. A parent event might specify a
     recurring schedule, of which the child event is one specific instance
@@ -4327,14 +5129,18 @@ class SessionSeries(Event):
     """
 
     type_term = "SessionSeries"
-    sub_event: list[ScheduledSession] = Field(default_factory=list, alias="subEvent")  # type: ignore[assignment]
+    sub_event: list[ScheduledSession] = Field(
+        default_factory=list, validation_alias="subEvent", serialization_alias="subEvent"
+    )  # type: ignore[assignment]
     """Relates a parent event to a child event. Properties describing the parent event can be
     assumed to apply to the child, unless otherwise specified. A child event might be a specific
     instance of an Event within a schedule
 
     IRI: https://schema.org/subEvent
     """
-    event_schedule: list[Schedule] = Field(default_factory=list, alias="eventSchedule")
+    event_schedule: list[Schedule] = Field(
+        default_factory=list, validation_alias="eventSchedule", serialization_alias="eventSchedule"
+    )
     """A an array of oa:Schedule or oa:PartialSchedule, which represents a recurrence pattern.
 
     IRI: https://pending.schema.org/eventSchedule

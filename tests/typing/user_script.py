@@ -4,9 +4,10 @@
 
 It is written as a user would, from the docs: no private names, no ``Any``, no casts and no
 ``type: ignore``; every type below is what the library's annotations (``py.typed``) give.
-Models are made with ``loads``/``model_validate``/``for_opportunity``: keyword constructors
-with snake_case names (``OrderQuote(ordered_item=[...])``) do not type-check under pyright
-yet (issue 11). The name does not start with ``test_``: pytest does not collect it.
+Models are made as the docs make them: keyword constructors with the field names
+(``OrderQuote(ordered_item=[...])``, which pyright and mypy without the pydantic plugin take
+as the constructors' parameters), ``loads``, Pydantic's ``model_validate`` and
+``for_opportunity``. The name does not start with ``test_``: pytest does not collect it.
 """
 
 # ruff: noqa: PT017, PT018  (a script, not a pytest test: plain asserts, checks in except)
@@ -14,7 +15,9 @@ yet (issue 11). The name does not start with ``test_``: pytest does not collect 
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
 from typing import assert_type
 
 import httpx
@@ -24,6 +27,7 @@ from openactive_checkout import client as client_module
 from openactive_checkout import graph, jsonld, rpde, testing, validation
 from openactive_checkout.errors import PathPart, format_json_path
 from openactive_checkout.validation import MODES, ValidationMode, is_mode
+from openactive_checkout.vocab.enums import BrokerType
 
 OPPORTUNITY = "https://opendata.example.com/api/scheduled-sessions/1"
 
@@ -92,21 +96,38 @@ def read_and_write() -> oc.ScheduledSession:
 
 
 def more_models() -> None:
-    """The other curated models, made the ways that type-check today."""
-    quote = oc.OrderQuote.model_validate(
-        {"orderedItem": [{"@type": "OrderItem", "orderedItem": {"@id": OPPORTUNITY}}]}
+    """Every curated model class, built in code by field name, and Pydantic's API on them."""
+    quote = oc.OrderQuote(
+        ordered_item=[
+            oc.OrderItem(position=0, ordered_item=oc.ScheduledSession(id=OPPORTUNITY)),
+            oc.OrderItem(position=1, ordered_item=oc.Slot(id="https://x.test/slots/1")),
+        ],
+        broker=oc.Organization(name="Example", url="https://x.test"),
+        customer=oc.Person(name="Ada", email="ada@x.test"),
+        broker_role=BrokerType.AgentBroker,
     )
     assert isinstance(quote.ordered_item[0], oc.OrderItem)
-    organization = oc.Organization.model_validate({"name": "Example", "url": "https://x.test"})
-    person = oc.Person.model_validate({"name": "Ada"})
-    page = oc.WebPage.model_validate({"url": "https://x.test/back"})
-    action = oc.OrderAction.model_validate({"name": "Book", "target": "https://x.test/book"})
-    offer = oc.Offer.model_validate({"price": 5, "priceCurrency": "GBP"})
-    slot = oc.Slot.model_validate({"@id": "https://x.test/slots/1"})
-    error = oc.OpenBookingError.model_validate({"name": "Nope", "statusCode": 400})
-    unavailable = oc.UnavailableOpportunityError.model_validate({"description": "Full"})
-    for model in (organization, person, page, action, offer, slot, error, unavailable):
+    offer = oc.Offer(price=Decimal("5.00"), price_currency="GBP", extensions={"beta:x": 1})
+    assert offer.extensions == {"beta:x": 1}
+    session = oc.CheckoutSession(
+        initial_order=quote,
+        potential_action=[oc.OrderAction(name="Book", target="https://x.test/book")],
+        navigation_links=[oc.WebPage(url="https://x.test/back", name="Back")],
+    )
+    assert session.checkout_url == "https://x.test/book"
+    event = oc.Event(name="Yoga", start_date=datetime(2024, 11, 18, 18, tzinfo=UTC))
+    error = oc.OpenBookingError(name="Nope", status_code=400, description="No")
+    unavailable = oc.UnavailableOpportunityError(description="Full")
+    generic = oc.GenericNode(id="https://x.test/things/1")
+    for model in (offer, session, event, error, unavailable, generic):
         assert isinstance(model, oc.JsonLdNode)
+    wire = session.model_dump(mode="json", by_alias=True)
+    assert wire == json.loads(oc.dumps(session))
+    again = oc.CheckoutSession.model_validate(wire)
+    assert_type(again, oc.CheckoutSession)
+    assert again == oc.CheckoutSession.model_validate_json(session.model_dump_json(by_alias=True))
+    schema = oc.CheckoutSession.model_json_schema()
+    assert schema["required"] == ["@context", "type"]
     request = oc.CheckoutSession.for_opportunity(OPPORTUNITY, "ScheduledSession")
     assert request.initial_order is not None and request.checkout_url is None
 
