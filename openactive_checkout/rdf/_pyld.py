@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from ..errors import DataError
 from ._names import RDF_LANGSTRING, XSD_STRING
-from ._terms import TermFactory, Triple, normal_lexical
+from ._terms import TermFactory, Triple, checked_iri, normal_lexical
 
 T = TypeVar("T")
 
@@ -32,6 +32,21 @@ def pyld_dataset(document: Any) -> dict[str, list[dict[str, Any]]]:
     except RecursionError:
         raise DataError("the document nests too deeply to be turned into RDF") from None
     return dataset
+
+
+def pyld_expand(document: Any) -> Any:
+    """pyld's expansion of a JSON-LD document, with the bundled contexts only."""
+    from pyld import jsonld
+
+    from ..jsonld._context import document_loader
+    from ..jsonld._expanded import translate_pyld_error
+
+    try:
+        return jsonld.expand(document, {"documentLoader": document_loader()})
+    except jsonld.JsonLdError as exc:
+        raise translate_pyld_error(exc) from None
+    except RecursionError:
+        raise DataError("the document nests too deeply to be turned into RDF") from None
 
 
 def dataset_triples(
@@ -66,8 +81,11 @@ def _term(item: dict[str, Any], factory: TermFactory[T], nodes: dict[str, T]) ->
             return factory.plain(value)
         if datatype == RDF_LANGSTRING:
             return factory.lang(value, item["language"])
-        return factory.typed(normal_lexical(value, datatype), datatype)
+        return factory.typed(normal_lexical(value, checked_iri(datatype)), datatype)
     term = nodes.get(value)
     if term is None:
-        term = nodes[value] = factory.blank() if kind == "blank node" else factory.resource(value)
+        if kind == "blank node":
+            term = nodes[value] = factory.blank()
+        else:
+            term = nodes[value] = factory.resource(checked_iri(value))
     return term
