@@ -33,7 +33,7 @@ from ._names import (
     XSD_INTEGER,
     XSD_STRING,
 )
-from ._terms import double_lexical
+from ._terms import checked_iri, double_lexical
 
 _TYPE = URIRef(RDF_TYPE)
 _FIRST = URIRef(RDF_FIRST)
@@ -106,7 +106,12 @@ class _Tree:
 
     def root(self, root: str | Node | None) -> Node:
         if root is not None:
-            term: Node = URIRef(root) if type(root) is str else root  # type: ignore[assignment]
+            if isinstance(root, str) and not isinstance(root, Node):
+                term: Node = URIRef(checked_iri(root))
+            elif isinstance(root, Node):
+                term = root
+            else:
+                raise DataError(f"root must be an IRI or an rdflib term, not {type(root).__name__}")
             if term not in self.subjects:
                 raise DataError(f"the graph has no triples about {term.n3()}")
             return term
