@@ -172,7 +172,7 @@ def handle_convert(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
         for document, model in reader.models(args.files):
             try:
                 lines = ntriples(builder_nt.triples(model))
-            except DataError as exc:
+            except OpenActiveCheckoutError as exc:  # a DataError, or a ContextError
                 reader.report(document, exc)
                 continue
             stdout.write(lines)
@@ -182,11 +182,9 @@ def handle_convert(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
         writer.start()
         for document, model in reader.models(args.files):
             try:
-                triples = builder.triples(model)
-            except DataError as exc:
+                writer.write(builder.triples(model))  # written whole or not at all
+            except OpenActiveCheckoutError as exc:  # a DataError, or a ContextError
                 reader.report(document, exc)
-                continue
-            writer.write(triples)
         writer.close()
     return reader.exit_code()
 
@@ -205,7 +203,7 @@ def _convert_oxigraph(reader: _Reader, files: list[str], name: str, stdout: Text
         for document, model in reader.models(files):
             try:
                 triples = builder.triples(model)
-            except DataError as exc:
+            except OpenActiveCheckoutError as exc:  # a DataError, or a ContextError
                 reader.report(document, exc)
                 continue
             for s, p, o in triples:
@@ -254,7 +252,7 @@ def handle_query(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
         for document, model in reader.models(args.files):
             try:
                 triples = builder.triples(model)
-            except DataError as exc:
+            except OpenActiveCheckoutError as exc:  # a DataError, or a ContextError
                 reader.report(document, exc)
                 continue
             for triple in triples:

@@ -309,7 +309,7 @@ def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         progress.done()
         output.finish(run.summary())
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly
-        if stdout is sys.stdout:
+        if getattr(stdout, "stream", stdout) is sys.stdout:  # unwrapped: see cli.run
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
         return run.exit_code() or 1

@@ -32,7 +32,7 @@ _STRING_SPECIAL = re.compile(r'[\\"\n\r]')
 _BLANK_LABEL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _XML_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*$")
-_XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def iri_ref(iri: str) -> str:
