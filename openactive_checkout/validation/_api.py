@@ -6,6 +6,8 @@ import json
 from collections.abc import Iterable
 from typing import Any, Literal
 
+from ..errors import DataError, PathPart
+from ..jsonld._nodes import MAX_DEPTH, check_depth
 from ._engine import run
 from ._issues import Issue, Severity, ValidationReport
 from ._js import JSON_DECODER
@@ -62,6 +64,23 @@ def _run(document: Any, mode: str, profile: str) -> list[Issue]:
         return [_invalid_json(TOO_DEEP)]
 
 
+def too_deep(document: Any, base: tuple[PathPart, ...] = ()) -> Issue | None:
+    """An ``invalid-json`` failure when ``document`` nests deeper than ``MAX_DEPTH`` (100)
+    levels, as ``loads`` refuses it: the findings of a document nested that deep would grow
+    with the square of its depth (each holds its path), a few kilobytes of hostile input
+    making a report of hundreds of megabytes. None for every real document."""
+    try:
+        check_depth(document, base=base)
+    except DataError as exc:
+        return Issue(
+            code="invalid-json",
+            severity=Severity.FAILURE,
+            path=exc.path,
+            message=f"the document nests deeper than {MAX_DEPTH} levels: it is not validated",
+        )
+    return None
+
+
 def _invalid_json(message: str) -> Issue:
     return Issue(code="invalid-json", severity=Severity.FAILURE, path=(), message=message)
 
@@ -100,6 +119,7 @@ def validate_all(
     if engine not in ("native", "shacl"):
         raise ValidationModeError(f"unknown engine {engine!r}: use 'native' or 'shacl'")
     parsed = [parse_document(doc) for doc in docs]
+    parsed = [(value, problem or too_deep(value)) for value, problem in parsed]
     if engine == "native":
         found = [[problem] if problem else _run(value, mode, profile) for value, problem in parsed]
     else:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from ..errors import DataError
+from ._api import too_deep
 from ._engine import Check, child_model, document_rules, root_model, visit, visit_node_only
 from ._issues import Issue, Severity
 from ._js import JSON_DECODER
@@ -236,6 +237,10 @@ def _second_pass(
     root = Node(check.spec, "$", page, None, root_model(check, page, document))
     visit_node_only(check, root)
     for key, value in shell.items():
+        deep = too_deep(value, (key,))
+        if deep is not None:
+            check.issues.append(deep)
+            continue
         try:
             _visit_value(check, root, key, value)
         except RecursionError:
@@ -243,6 +248,10 @@ def _second_pass(
     yield from _drain(check)
 
     def validate_item(index: int, item: Any) -> None:
+        deep = too_deep(item, ("items", index))
+        if deep is not None:
+            check.issues.append(deep)
+            return
         if isinstance(item, dict) and "@value" not in item:
             model = child_model(check, root, "items", item)
             try:
