@@ -28,28 +28,28 @@ from tests.fuzz.documents import documents, fuzz_settings, json_values, texts
 OURS = oc.OpenActiveCheckoutError
 
 
-@fuzz_settings(80)
+@fuzz_settings(40)
 @given(texts)
 def test_loads_of_text_raises_only_our_errors(text: str) -> None:
     with contextlib.suppress(OURS):
         oc.loads(text)
 
 
-@fuzz_settings(60)
+@fuzz_settings(40)
 @given(documents() | json_values)
 def test_loads_of_values_raises_only_our_errors(value: Any) -> None:
     with contextlib.suppress(OURS):
         oc.loads(value)
 
 
-@fuzz_settings(80)
+@fuzz_settings(50)
 @given(texts | documents() | json_values)
 def test_validate_always_gives_a_report_that_is_json(document: Any) -> None:
     report = oc.validate(document)  # text that is not JSON is a finding, not an exception
     json.dumps(report.to_dict(), allow_nan=False)  # NaN and infinities are not JSON
 
 
-@fuzz_settings(60)
+@fuzz_settings(40)
 @given(documents())
 def test_to_graph_and_from_graph_raise_only_our_errors(document: dict[str, Any]) -> None:
     try:
@@ -104,7 +104,7 @@ def graphs(draw: st.DrawFn) -> Graph:
     return graph
 
 
-@fuzz_settings(40)
+@fuzz_settings(30)
 @given(graphs(), st.sampled_from([None, "https://ex.org/a", "https://ex.org/a b", BNode("x")]))
 def test_from_graph_raises_only_our_errors(graph: Graph, root: Any) -> None:
     with contextlib.suppress(OURS):
@@ -124,7 +124,7 @@ QUERIES = [
 ]
 
 
-@fuzz_settings(30)
+@fuzz_settings(20)
 @given(graphs(), st.sampled_from(QUERIES) | st.text(max_size=30))
 def test_query_raises_only_our_errors(graph: Graph, sparql: str) -> None:
     with contextlib.suppress(OURS):
@@ -148,7 +148,7 @@ def _strict_stream() -> io.TextIOWrapper:
     return io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict")
 
 
-@fuzz_settings(60)
+@fuzz_settings(30)
 @given(
     st.lists(texts, min_size=1, max_size=3),
     st.sampled_from(COMMANDS),
