@@ -82,6 +82,9 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     except OpenActiveCheckoutError as exc:
         print(f"{PROGRAM}: {exc}", file=stderr)
         return 2
+    except RecursionError:  # input nested beyond what Python's stack follows
+        print(f"{PROGRAM}: the input nests too deeply to be read", file=stderr)
+        return 2
     finally:
         if out is not stdout:
             out.close()

@@ -106,6 +106,9 @@ class _Reader:
                     except OpenActiveCheckoutError as exc:
                         self.report(document, exc)
                         continue
+                    except RecursionError:  # a document only Python's stack limits: say so
+                        self.report(document, DataError(TOO_DEEP))
+                        continue
                     self.read += 1
                     yield document, model
             except DataError as exc:
@@ -127,6 +130,9 @@ class _Reader:
                 file=self.stderr,
             )
         return 2 if self.unreadable else 1 if self.failed else 0
+
+
+TOO_DEEP = "the document nests too deeply to be read"
 
 
 def _unwrap_item(document: InputDocument) -> tuple[InputDocument, bool]:
@@ -175,6 +181,9 @@ def handle_convert(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
             except OpenActiveCheckoutError as exc:  # a DataError, or a ContextError
                 reader.report(document, exc)
                 continue
+            except RecursionError:
+                reader.report(document, DataError(TOO_DEEP))
+                continue
             stdout.write(lines)
     else:
         writer = WRITERS[name](stdout)
@@ -185,6 +194,8 @@ def handle_convert(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
                 writer.write(builder.triples(model))  # written whole or not at all
             except OpenActiveCheckoutError as exc:  # a DataError, or a ContextError
                 reader.report(document, exc)
+            except RecursionError:
+                reader.report(document, DataError(TOO_DEEP))
         writer.close()
     return reader.exit_code()
 

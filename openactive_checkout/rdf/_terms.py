@@ -190,7 +190,7 @@ def _digits(value: int | float) -> str:
     try:
         text = str(abs(value))
     except ValueError:  # more digits than Python writes (sys.get_int_max_str_digits)
-        return f"{sign}{abs(value).bit_length()}-bit integer"
+        return f"{sign}{int(abs(value)).bit_length()}-bit integer"
     return f"{sign}{text[:12]}...({len(text)} digits)" if len(text) > 30 else sign + text
 
 
