@@ -124,7 +124,10 @@ class GraphBuilder(Generic[T]):
         for attempt in range(3):
             document = _Document(self, context, built_in_code)
             try:
-                document.node(root)
+                try:
+                    document.node(root)
+                except RecursionError:  # a model built in code, nested beyond the stack
+                    raise DataError("the model nests too deeply to be turned into RDF") from None
             except DataError:
                 if attempt:
                     raise

@@ -229,3 +229,13 @@ def test_errors_met_while_results_are_read_are_ours() -> None:
     graph = _chain(3)
     with pytest.raises(oc.DataError):
         query(graph, "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } } ")
+
+
+def test_a_model_built_in_code_nested_beyond_the_stack_is_a_data_error() -> None:
+    from openactive_checkout.vocab import Place
+
+    place = Place(name="innermost")
+    for _ in range(3000):
+        place = Place(contained_in_place=place)
+    with pytest.raises(oc.DataError, match="nests too deeply"):
+        oc.to_graph(oc.Event(location=place))
