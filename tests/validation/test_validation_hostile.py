@@ -88,3 +88,11 @@ def test_non_finite_values_in_issues_become_null_in_json() -> None:
     assert name
     assert all(i.to_dict()["value"] is None for i in name)
     assert math.isinf(float("1e400"))  # the value JavaScript holds for it
+
+
+@pytest.mark.shacl
+def test_the_shacl_engine_reads_integers_beyond_a_double() -> None:
+    text = EVENT + '"maximumAttendeeCapacity":' + "9" * 400 + "}"
+    report = validate(text, engine="shacl")
+    assert report.issues
+    assert all(i.code != "invalid-json" for i in report)
