@@ -136,3 +136,17 @@ def test_ndjson_lines_nested_too_deeply_are_reported_and_the_rest_converted(tmp_
     assert code == 2
     assert "nests too deeply" in err
     assert "https://ex.org/e" in out
+
+
+@pytest.mark.parametrize(
+    "command", [["convert", "--to", "nt"], ["query", "--sparql", "ASK {}"]], ids=lambda c: c[0]
+)
+def test_oxigraph_refuses_a_lone_surrogate_per_document(
+    surrogate: str, tmp_path: Path, command: list[str]
+) -> None:
+    pytest.importorskip("pyoxigraph")
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(EVENT))
+    code, _, err = _run(command[0], surrogate, str(other), *command[1:], "--backend", "oxigraph")
+    assert code == 1
+    assert "surrogate" in err or "not a valid unicode" in err
