@@ -44,8 +44,10 @@ def test_documents_within_the_depth_limit_are_validated() -> None:
 @pytest.mark.parametrize("depth", [101, 300, 950])
 def test_documents_nested_deeper_than_loads_reads_are_one_failure(depth: int) -> None:
     # Their findings would grow with the square of the depth (each holds its path).
-    nested = '{"@type":"Place","containedInPlace":' * depth + "1" + "}" * depth
-    report = validate(EVENT + '"location":' + nested + "}")
+    nested: object = 1
+    for _ in range(depth):
+        nested = {"@type": "Place", "containedInPlace": nested}
+    report = validate({"@context": "https://openactive.io/", "@type": "Event", "location": nested})
     assert [i.code for i in report] == ["invalid-json"]
     assert "deeper than 100 levels" in report.issues[0].message
     assert report.issues[0].path[:2] == ("location", "containedInPlace")
