@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from ..errors import DataError
+from ..errors import DataError, OpenActiveCheckoutError
 from ._names import RDF_LANGSTRING, XSD_STRING
 from ._terms import TermFactory, Triple, checked_iri, normal_lexical
 
@@ -29,9 +29,22 @@ def pyld_dataset(document: Any) -> dict[str, list[dict[str, Any]]]:
         )
     except jsonld.JsonLdError as exc:
         raise translate_pyld_error(exc) from None
-    except RecursionError:
-        raise DataError("the document nests too deeply to be turned into RDF") from None
+    except OpenActiveCheckoutError:
+        raise  # from our document loader
+    except Exception as exc:  # pyld's own failures on hostile input
+        raise _pyld_failure(exc) from None
     return dataset
+
+
+def _pyld_failure(exc: Exception) -> DataError:
+    """Our error for what pyld raises, besides its JsonLdError, on input it cannot handle:
+    RecursionError (deep nesting), OverflowError (an integer beyond a double), TypeError and
+    the like (an invalid context pyld does not check, such as ``{"t": {"@id": []}}``)."""
+    if isinstance(exc, RecursionError):
+        return DataError("the document nests too deeply to be turned into RDF")
+    if isinstance(exc, OverflowError):
+        return DataError("a number in the document is too large for an xsd:double")
+    return DataError(f"pyld cannot turn this JSON-LD into RDF ({type(exc).__name__}: {exc})")
 
 
 def pyld_expand(document: Any) -> Any:
@@ -45,8 +58,10 @@ def pyld_expand(document: Any) -> Any:
         return jsonld.expand(document, {"documentLoader": document_loader()})
     except jsonld.JsonLdError as exc:
         raise translate_pyld_error(exc) from None
-    except RecursionError:
-        raise DataError("the document nests too deeply to be turned into RDF") from None
+    except OpenActiveCheckoutError:
+        raise  # from our document loader
+    except Exception as exc:  # pyld's own failures on hostile input
+        raise _pyld_failure(exc) from None
 
 
 def dataset_triples(

@@ -240,7 +240,4 @@ def double_lexical(value: float) -> str:
 @lru_cache(maxsize=8192)
 def normal_lexical(lexical: str, datatype: str) -> str:
     """``lexical`` as rdflib normalises a parsed literal of ``datatype`` (by default)."""
-    if datatype == XSD_BOOLEAN:
-        # rdflib's rule, without the UserWarning it gives for any other text ("nope")
-        return "true" if lexical.lower() in ("1", "true") else "false"
     return str(Literal(lexical, datatype=URIRef(datatype), normalize=True))

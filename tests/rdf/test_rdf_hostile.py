@@ -239,3 +239,10 @@ def test_a_model_built_in_code_nested_beyond_the_stack_is_a_data_error() -> None
         place = Place(contained_in_place=place)
     with pytest.raises(oc.DataError, match="nests too deeply"):
         oc.to_graph(oc.Event(location=place))
+
+
+def test_what_pyld_itself_fails_on_is_a_data_error() -> None:
+    # A nested context pyld does not check: pyld raised TypeError.
+    document = _event(**{"https://ex.org/q": {"@context": {"t": {"@id": []}}, "t": 1}})
+    with pytest.raises(oc.DataError, match="pyld cannot turn"):
+        oc.to_graph(oc.loads(document))
