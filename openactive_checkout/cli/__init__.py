@@ -21,9 +21,10 @@ import argparse
 import contextlib
 import importlib
 import os
+import re
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO, cast
 
 from ..errors import OpenActiveCheckoutError
 from ._common import PROGRAM, HelpFormatter, VersionAction, common_options
@@ -57,6 +58,7 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     Everything is written to ``stdout`` and ``stderr`` (help and ``--version`` included),
     or to the ``--output`` file instead of ``stdout``.
     """
+    stdout, stderr = SurrogateEscaping.wrap(stdout), SurrogateEscaping.wrap(stderr)
     parser = build_parser()
     try:
         # argparse prints help, the version and usage errors itself, to sys.stdout/stderr.
@@ -70,19 +72,74 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
             print(f"{PROGRAM}: --output {args.output} would overwrite an input", file=stderr)
             return 2
         try:
-            out = open(args.output, "w", encoding="utf-8")  # noqa: SIM115  (closed below)
+            file = open(args.output, "w", encoding="utf-8")  # noqa: SIM115  (closed below)
         except OSError as exc:
             print(f"{PROGRAM}: cannot write {args.output}: {exc.strerror}", file=stderr)
             return 2
+        out = SurrogateEscaping.wrap(file)
     try:
         code: int = args.handler(args, out, stderr)
     except OpenActiveCheckoutError as exc:
         print(f"{PROGRAM}: {exc}", file=stderr)
         return 2
+    except RecursionError:  # input nested beyond what Python's stack follows
+        print(f"{PROGRAM}: the input nests too deeply to be read", file=stderr)
+        return 2
     finally:
         if out is not stdout:
             out.close()
     return code
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+class SurrogateEscaping:
+    """A text stream that writes a lone surrogate as its ``\\uXXXX`` escape.
+
+    ``loads`` accepts JSON text such as ``"\\ud800"`` (as ``json.loads`` does), but no
+    encoding of standard output can hold the character it makes. Written as an escape, it
+    stays exact in every output that knows the escape: JSON, N-Triples, Turtle, TriG,
+    SPARQL results (RDF/XML, which cannot hold it, refuses such a document with a message).
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    @classmethod
+    def wrap(cls, stream: TextIO) -> TextIO:
+        """``stream``, escaping (not wrapped twice)."""
+        return stream if isinstance(stream, cls) else cast(TextIO, cls(stream))
+
+    def write(self, text: str) -> int:
+        if _SURROGATE.search(text):
+            self.stream.write(_SURROGATE.sub(_escape, text))
+        else:
+            self.stream.write(text)
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    def writable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        """Close the stream underneath (only ``--output`` files are closed)."""
+        self.stream.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)  # encoding, errors, buffer, ...
 
 
 def _is_an_input(output: str, args: argparse.Namespace) -> bool:

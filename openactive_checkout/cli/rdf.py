@@ -106,6 +106,9 @@ class _Reader:
                     except OpenActiveCheckoutError as exc:
                         self.report(document, exc)
                         continue
+                    except RecursionError:  # a document only Python's stack limits: say so
+                        self.report(document, DataError(TOO_DEEP))
+                        continue
                     self.read += 1
                     yield document, model
             except DataError as exc:
@@ -127,6 +130,9 @@ class _Reader:
                 file=self.stderr,
             )
         return 2 if self.unreadable else 1 if self.failed else 0
+
+
+TOO_DEEP = "the document nests too deeply to be read"
 
 
 def _unwrap_item(document: InputDocument) -> tuple[InputDocument, bool]:
@@ -172,8 +178,11 @@ def handle_convert(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
         for document, model in reader.models(args.files):
             try:
                 lines = ntriples(builder_nt.triples(model))
-            except DataError as exc:
+            except OpenActiveCheckoutError as exc:  # a DataError, or a ContextError
                 reader.report(document, exc)
+                continue
+            except RecursionError:
+                reader.report(document, DataError(TOO_DEEP))
                 continue
             stdout.write(lines)
     else:
@@ -182,11 +191,11 @@ def handle_convert(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
         writer.start()
         for document, model in reader.models(args.files):
             try:
-                triples = builder.triples(model)
-            except DataError as exc:
+                writer.write(builder.triples(model))  # written whole or not at all
+            except OpenActiveCheckoutError as exc:  # a DataError, or a ContextError
                 reader.report(document, exc)
-                continue
-            writer.write(triples)
+            except RecursionError:
+                reader.report(document, DataError(TOO_DEEP))
         writer.close()
     return reader.exit_code()
 
@@ -205,7 +214,7 @@ def _convert_oxigraph(reader: _Reader, files: list[str], name: str, stdout: Text
         for document, model in reader.models(files):
             try:
                 triples = builder.triples(model)
-            except DataError as exc:
+            except OpenActiveCheckoutError as exc:  # a DataError, or a ContextError
                 reader.report(document, exc)
                 continue
             for s, p, o in triples:
@@ -254,7 +263,7 @@ def handle_query(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
         for document, model in reader.models(args.files):
             try:
                 triples = builder.triples(model)
-            except DataError as exc:
+            except OpenActiveCheckoutError as exc:  # a DataError, or a ContextError
                 reader.report(document, exc)
                 continue
             for triple in triples:

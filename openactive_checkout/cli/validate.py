@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -23,6 +22,7 @@ from typing import Any, TextIO
 from ..errors import DataError
 from ..validation import MODES, Issue, Severity, ValidationMode, validate, validate_all
 from ..validation._api import Engine
+from ..validation._js import JSON_DECODER
 from ..validation._modes import profile_of
 from ..validation._stream import iter_lines, iter_page_issues
 from ._common import PROGRAM, add_command, is_rpde_item
@@ -217,8 +217,8 @@ class Run:
         holds (None for a deleted item: nothing to validate)."""
         item: Any = None
         if b'"state"' in raw:  # only then can it be an RPDE item: decode it to see
-            with contextlib.suppress(ValueError):
-                item = json.loads(raw)
+            with contextlib.suppress(ValueError, RecursionError):
+                item = JSON_DECODER.decode(raw.decode("utf-8-sig"))
         if not is_rpde_item(item):
             return _Line(Document(name, number, None, text_locator(raw, line=number)), raw)
         if item["state"] == "deleted":
@@ -309,7 +309,7 @@ def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         progress.done()
         output.finish(run.summary())
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly
-        if stdout is sys.stdout:
+        if getattr(stdout, "stream", stdout) is sys.stdout:  # unwrapped: see cli.run
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
         return run.exit_code() or 1

@@ -134,16 +134,22 @@ def to_oxigraph(model_or_models: JsonLdNode | Iterable[JsonLdNode], *, store: An
     return build(model_or_models, store)
 
 
-def query(source: Graph | Any, sparql: str) -> QueryResult:
+def query(source: Graph | Any, sparql: str, *, allow_external: bool = False) -> QueryResult:
     """Run a SPARQL query on an rdflib Graph or a pyoxigraph Store.
 
     The prefixes of :data:`PREFIXES` and :data:`CORE_PREFIXES` may be used without being
     declared. The result has the same shape (and rdflib terms) whichever engine ran it. A
-    query that does not parse or run is a :class:`~openactive_checkout.DataError`.
+    query that does not parse or run (including an error met while its results are read) is
+    a :class:`~openactive_checkout.DataError`.
+
+    A query only reads ``source``: ``SERVICE`` (an HTTP request to another endpoint) and,
+    on an rdflib ``Dataset``, ``FROM``/``FROM NAMED`` naming a graph the dataset does not
+    hold (which rdflib would read from that file or URL) are a DataError before anything
+    runs, unless ``allow_external=True``.
     """
     from ._query import run_query
 
-    return run_query(source, sparql)
+    return run_query(source, sparql, allow_external=allow_external)
 
 
 def serialize(source: Graph | Any, format: str = "turtle") -> str:

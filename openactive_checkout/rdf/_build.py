@@ -20,7 +20,7 @@ from ..jsonld._types import respelled
 from ..jsonld._writer import _scalar, document_context, field_key
 from ._extras import Emitter, with_path
 from ._names import RDF_TYPE
-from ._terms import Literals, TermFactory, Triple
+from ._terms import Literals, TermFactory, Triple, checked_iri
 
 T = TypeVar("T")
 
@@ -57,7 +57,10 @@ class _ContextPlans:
             expanded = self.ctx.expand_iri(self.ctx.compact_type(iri), vocab=True)
             if expanded is None or expanded[0] == "@" or not is_absolute_iri(expanded):
                 raise DataError(f"the type {iri!r} is not an absolute IRI", path=("@type",))
-            result = self.types[iri] = expanded
+            try:
+                result = self.types[iri] = checked_iri(expanded)
+            except DataError as exc:
+                raise with_path(exc, "@type") from None
         return result
 
     def for_class(self, cls: type[JsonLdNode]) -> _ClassPlan:
@@ -75,6 +78,10 @@ class _ContextPlans:
             term = ctx.resolve_key(key)
             if term is None or term.iri is None or term.iri[0] == "@" or term.reverse:
                 raise DataError(f"{cls.__name__}.{field.name} cannot be written in this context")
+            try:
+                checked_iri(term.iri)
+            except DataError as exc:
+                raise with_path(exc, key) from None
             fields.append(_FieldPlan(field.name, key, term.iri, term.coerce_id, field.namespace))
         own = cls.type_iri()
         return _ClassPlan(
@@ -118,7 +125,10 @@ class GraphBuilder(Generic[T]):
         for attempt in range(3):
             document = _Document(self, context, built_in_code)
             try:
-                document.node(root)
+                try:
+                    document.node(root)
+                except RecursionError:  # a model built in code, nested beyond the stack
+                    raise DataError("the model nests too deeply to be turned into RDF") from None
             except DataError:
                 if attempt:
                     raise

@@ -17,8 +17,8 @@ from ..errors import DataError, PathPart
 from ..jsonld._context import ActiveContext, is_absolute_iri, resolve_reference
 from ..jsonld._writer import _plain
 from ._names import RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE
-from ._pyld import dataset_triples, pyld_dataset
-from ._terms import Literals, TermFactory, Triple
+from ._pyld import dataset_triples, pyld_dataset, pyld_expand
+from ._terms import Literals, TermFactory, Triple, checked_iri
 
 T = TypeVar("T")
 
@@ -61,7 +61,7 @@ class Emitter(Generic[T]):
             raise DataError(f"{value!r} is not an IRI")
         if iri.startswith("_:"):
             return self.node_term(iri)
-        return self.factory.resource(resolve_reference(iri))  # a relative one as pyld does
+        return self.factory.resource(checked_iri(resolve_reference(iri)))  # relative: as pyld
 
     def type_iri(self, value: Any) -> str:
         """An ``@type`` value written in the document, expanded."""
@@ -70,7 +70,7 @@ class Emitter(Generic[T]):
         iri = self.ctx.expand_iri(value, vocab=True)
         if iri is None or iri.startswith("@") or not is_absolute_iri(iri):
             raise DataError(f"the type {value!r} has no IRI under the document's @context")
-        return iri
+        return checked_iri(iri)
 
     # -- extension properties --------------------------------------------------------------
 
@@ -104,7 +104,7 @@ class Emitter(Generic[T]):
             return
         if iri[0] == "@" or not term.simple:
             raise _UnsupportedError
-        predicate = self.factory.iri(iri)
+        predicate = self.factory.iri(checked_iri(iri))
         add = self.triples.append
         for index, item in enumerate(value if isinstance(value, list) else [value]):
             if item is None:
@@ -126,7 +126,7 @@ class Emitter(Generic[T]):
             term = self.ctx.resolve_key(key)
             if term is None or term.iri is None or term.iri[0] == "@" or term.reverse:
                 raise _UnsupportedError
-            predicate = self.factory.iri(term.iri)
+            predicate = self.factory.iri(checked_iri(term.iri))
             for item in value if isinstance(value, list) else [value]:
                 if item is not None:
                     self.triples.append((self.reference(item, term.coerce_id), predicate, subject))
@@ -253,11 +253,51 @@ class Emitter(Generic[T]):
 
     def with_pyld(self, subject: T, extras: dict[str, Any]) -> None:
         """The extension properties of one node, through pyld's toRdf (the node itself
-        stands in as a fresh IRI, replaced by its term afterwards)."""
-        subject_id = f"urn:uuid:{uuid.uuid4()}"
+        stands in as a fresh IRI, replaced by its term afterwards).
+
+        pyld relabels blank nodes, so a label the document also uses elsewhere (``_:p``)
+        would become a second node: in pyld's expansion of the properties every blank node
+        identifier is replaced by a stand-in IRI mapped back to the document's own node."""
+        marker = f"urn:uuid:{uuid.uuid4()}"
+        subject_id = marker + ":node"
         document: dict[str, Any] = {"@context": self.context_value, "@id": subject_id}
         for key, value in extras.items():
             if value is not None:
                 document[key] = _plain(value)
         named: dict[str, T] = {subject_id: subject}
-        self.triples.extend(dataset_triples(pyld_dataset(document), self.factory, named))
+        expanded = pyld_expand(document)
+        labels = _stand_in_blank_nodes(expanded, marker + ":blank:")
+        for label, stand_in in labels.items():
+            named[stand_in] = self.node_term(label)
+        self.triples.extend(dataset_triples(pyld_dataset(expanded), self.factory, named))
+
+
+def _stand_in_blank_nodes(expanded: Any, prefix: str) -> dict[str, str]:
+    """Replace, in place, every blank node identifier of an expanded document (node ids and
+    node types; value objects are left alone) by ``prefix`` + a number; the labels found ->
+    their stand-ins. Walked without recursion."""
+    labels: dict[str, str] = {}
+
+    def stand_in(label: Any) -> Any:
+        if not (isinstance(label, str) and label.startswith("_:")):
+            return label
+        found = labels.get(label)
+        if found is None:
+            found = labels[label] = f"{prefix}{len(labels)}"
+        return found
+
+    stack: list[Any] = [expanded]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            if "@value" in item:
+                continue
+            if "@id" in item:
+                item["@id"] = stand_in(item["@id"])
+            types = item.get("@type")
+            if isinstance(types, list):
+                item["@type"] = [stand_in(t) for t in types]
+            stack.extend(v for k, v in item.items() if k not in ("@id", "@type"))
+    return labels

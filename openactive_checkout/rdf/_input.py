@@ -89,7 +89,16 @@ def _ndjson_line(text: str, where: str) -> Iterator[InputDocument]:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DataError(f"{where}: malformed JSON at column {exc.colno}: {exc.msg}") from None
+    except (RecursionError, ValueError) as exc:
+        raise DataError(f"{where}: {_unreadable(exc)}") from None
     yield from documents_in(value, where, ())
+
+
+def _unreadable(exc: RecursionError | ValueError) -> str:
+    """What the standard library's reader could not read, besides malformed text."""
+    if isinstance(exc, RecursionError):
+        return "the JSON nests too deeply to be read"
+    return f"a number cannot be read: {exc}"  # an integer of more digits than int() reads
 
 
 _INCOMPLETE = object()
@@ -100,7 +109,7 @@ def _whole_line(text: str) -> Any:
         return _INCOMPLETE
     try:
         return json.loads(text)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # judged again when the whole text is read
         return _INCOMPLETE
 
 
@@ -114,14 +123,16 @@ def _decode(data: bytes, name: str) -> str:
 def documents_in(value: Any, where: str, path: tuple[PathPart, ...]) -> Iterator[InputDocument]:
     """The documents in a parsed JSON value: an RPDE page's items, an array's elements, or
     the value itself."""
-    if isinstance(value, dict) and _is_page(value):
-        for index, item in enumerate(value["items"]):
-            yield _item(item, where, (*path, "items", index))
-    elif isinstance(value, list):
-        for index, element in enumerate(value):
-            yield from documents_in(element, where, (*path, index))
-    else:
-        yield InputDocument(where, path, value)
+    stack: list[tuple[Any, tuple[PathPart, ...]]] = [(value, path)]  # no recursion: arrays
+    while stack:  # may nest as deeply as the JSON reader allows
+        value, path = stack.pop()
+        if isinstance(value, dict) and _is_page(value):
+            for index, item in enumerate(value["items"]):
+                yield _item(item, where, (*path, "items", index))
+        elif isinstance(value, list):
+            stack.extend((value[i], (*path, i)) for i in reversed(range(len(value))))
+        else:
+            yield InputDocument(where, path, value)
 
 
 def _is_page(value: dict[str, Any]) -> bool:
@@ -155,8 +166,10 @@ def documents_in_text(text: str, where: str) -> Iterator[InputDocument]:
         yield from _scan(text, where)
     except json.JSONDecodeError as exc:
         raise DataError(f"{where}: {malformed(exc)}") from None
-    except RecursionError:
-        raise DataError(f"{where}: the JSON nests too deeply") from None
+    except DataError:
+        raise
+    except (RecursionError, ValueError) as exc:
+        raise DataError(f"{where}: {_unreadable(exc)}") from None
 
 
 def _scan(text: str, where: str) -> Iterator[InputDocument]:

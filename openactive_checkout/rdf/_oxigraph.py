@@ -7,6 +7,7 @@ and serialised natively.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -59,20 +60,39 @@ class OxigraphTerms:
         return self._blank()
 
     def plain(self, value: str) -> Any:
-        return self._literal(value)
+        try:
+            return self._literal(value)
+        except ValueError:
+            raise _not_unicode(value) from None
 
     def typed(self, lexical: str, datatype: str) -> Any:
         key = (lexical, datatype)
         term = self._typed.get(key)
         if term is None:
-            term = self._typed[key] = self._literal(lexical, datatype=self.iri(datatype))
+            try:
+                term = self._literal(lexical, datatype=self.iri(datatype))
+            except ValueError:
+                raise _not_unicode(lexical) from None
+            self._typed[key] = term
         return term
 
     def lang(self, value: str, language: str) -> Any:
+        if _SURROGATE.search(value):
+            raise _not_unicode(value)
         try:
             return self._literal(value, language=language)
         except ValueError:
             raise DataError(f"{language!r} is not a valid language tag") from None
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _not_unicode(value: str) -> DataError:
+    """The literal Oxigraph refuses: text holding a lone surrogate (not a character)."""
+    return DataError(
+        f"the literal {value[:80]!r} holds a lone surrogate, which Oxigraph cannot hold"
+    )
 
 
 def term_triples(

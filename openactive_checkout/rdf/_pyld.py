@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from ..errors import DataError
+from ..errors import DataError, OpenActiveCheckoutError
 from ._names import RDF_LANGSTRING, XSD_STRING
-from ._terms import TermFactory, Triple, normal_lexical
+from ._terms import TermFactory, Triple, checked_iri, normal_lexical
 
 T = TypeVar("T")
 
@@ -29,9 +29,39 @@ def pyld_dataset(document: Any) -> dict[str, list[dict[str, Any]]]:
         )
     except jsonld.JsonLdError as exc:
         raise translate_pyld_error(exc) from None
-    except RecursionError:
-        raise DataError("the document nests too deeply to be turned into RDF") from None
+    except OpenActiveCheckoutError:
+        raise  # from our document loader
+    except Exception as exc:  # pyld's own failures on hostile input
+        raise _pyld_failure(exc) from None
     return dataset
+
+
+def _pyld_failure(exc: Exception) -> DataError:
+    """Our error for what pyld raises, besides its JsonLdError, on input it cannot handle:
+    RecursionError (deep nesting), OverflowError (an integer beyond a double), TypeError and
+    the like (an invalid context pyld does not check, such as ``{"t": {"@id": []}}``)."""
+    if isinstance(exc, RecursionError):
+        return DataError("the document nests too deeply to be turned into RDF")
+    if isinstance(exc, OverflowError):
+        return DataError("a number in the document is too large for an xsd:double")
+    return DataError(f"pyld cannot turn this JSON-LD into RDF ({type(exc).__name__}: {exc})")
+
+
+def pyld_expand(document: Any) -> Any:
+    """pyld's expansion of a JSON-LD document, with the bundled contexts only."""
+    from pyld import jsonld
+
+    from ..jsonld._context import document_loader
+    from ..jsonld._expanded import translate_pyld_error
+
+    try:
+        return jsonld.expand(document, {"documentLoader": document_loader()})
+    except jsonld.JsonLdError as exc:
+        raise translate_pyld_error(exc) from None
+    except OpenActiveCheckoutError:
+        raise  # from our document loader
+    except Exception as exc:  # pyld's own failures on hostile input
+        raise _pyld_failure(exc) from None
 
 
 def dataset_triples(
@@ -66,8 +96,11 @@ def _term(item: dict[str, Any], factory: TermFactory[T], nodes: dict[str, T]) ->
             return factory.plain(value)
         if datatype == RDF_LANGSTRING:
             return factory.lang(value, item["language"])
-        return factory.typed(normal_lexical(value, datatype), datatype)
+        return factory.typed(normal_lexical(value, checked_iri(datatype)), datatype)
     term = nodes.get(value)
     if term is None:
-        term = nodes[value] = factory.blank() if kind == "blank node" else factory.resource(value)
+        if kind == "blank node":
+            term = nodes[value] = factory.blank()
+        else:
+            term = nodes[value] = factory.resource(checked_iri(value))
     return term

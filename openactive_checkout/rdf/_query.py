@@ -8,10 +8,11 @@ hold rdflib terms whichever engine ran the query.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, ConjunctiveGraph, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import DataError
@@ -87,53 +88,124 @@ def _json_term(term: Node) -> dict[str, str]:
     return {"type": "literal", "value": str(term)}  # pragma: no cover - RDF-star terms
 
 
-def run_query(source: Graph | Any, sparql: str) -> QueryResult:
-    """Run ``sparql`` on an rdflib Graph or a pyoxigraph Store."""
+def run_query(source: Graph | Any, sparql: str, *, allow_external: bool = False) -> QueryResult:
+    """Run ``sparql`` on an rdflib Graph or a pyoxigraph Store.
+
+    Unless ``allow_external``, a query that would reach outside ``source`` is a DataError
+    before it runs: ``SERVICE`` (an HTTP request to another endpoint) and, on an rdflib
+    Dataset, ``FROM``/``FROM NAMED`` naming a graph the dataset does not hold (rdflib
+    would read it from a file or URL).
+    """
     if not isinstance(sparql, str):
         raise DataError(f"a SPARQL query must be a string, not {type(sparql).__name__}")
     if isinstance(source, Graph):
-        return _rdflib_query(source, sparql)
+        return _rdflib_query(source, sparql, allow_external)
     if is_store(source):
-        return _oxigraph_query(source, sparql)
+        return _oxigraph_query(source, sparql, allow_external)
     raise DataError(f"expected an rdflib Graph or a pyoxigraph Store, not {type(source).__name__}")
 
 
-def _rdflib_query(graph: Graph, text: str) -> QueryResult:
+_EXTERNAL_HINT = "pass allow_external=True to allow it"
+_SERVICE_REFUSED = (
+    f"the query calls a SERVICE (an HTTP request to another endpoint); {_EXTERNAL_HINT}"
+)
+
+
+def _rdflib_query(graph: Graph, text: str, allow_external: bool) -> QueryResult:
+    from rdflib.plugins.sparql import prepareQuery
+
     try:
-        result = graph.query(text, initNs=INIT_NS)
+        prepared = prepareQuery(text, initNs=INIT_NS)
     except Exception as exc:  # rdflib raises pyparsing's and its own errors for bad queries
         raise DataError(f"the SPARQL query failed: {_first_line(exc)}") from None
-    if result.type == "ASK":
-        return QueryResult(variables=(), boolean=bool(result.askAnswer), kind="ask")
-    rows: tuple[tuple[Node | None, ...], ...]
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        rows = tuple((s, p, o) for s, p, o in result.graph or ())
-        return QueryResult(variables=("subject", "predicate", "object"), rows=rows, kind="graph")
-    variables = tuple(str(v) for v in result.vars or ())
-    rows = tuple(tuple(row) for row in result if isinstance(row, tuple))
+    if not allow_external:
+        _refuse_external(graph, prepared.algebra)
+    # rdflib evaluates lazily: what fails while the results are read fails here too.
+    try:
+        result = graph.query(prepared)
+        if result.type == "ASK":
+            return QueryResult(variables=(), boolean=bool(result.askAnswer), kind="ask")
+        rows: tuple[tuple[Node | None, ...], ...]
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            rows = tuple((s, p, o) for s, p, o in result.graph or ())
+            return QueryResult(
+                variables=("subject", "predicate", "object"), rows=rows, kind="graph"
+            )
+        variables = tuple(str(v) for v in result.vars or ())
+        rows = tuple(tuple(row) for row in result if isinstance(row, tuple))
+    except Exception as exc:  # whatever rdflib raises while evaluating
+        raise DataError(f"the SPARQL query failed: {_first_line(exc)}") from None
     return QueryResult(variables=variables, rows=rows)
 
 
-def _oxigraph_query(store: Any, text: str) -> QueryResult:
+def _refuse_external(graph: Graph, algebra: Any) -> None:
+    """DataError if the parsed query would call a SERVICE or load a graph from elsewhere."""
+    if isinstance(graph, ConjunctiveGraph):  # a Dataset too: only datasets load graphs
+        # dict.get: a CompValue's own get() answers a missing key with the key itself
+        for clause in dict.get(algebra, "datasetClause") or ():
+            default = dict.get(clause, "default")
+            name = default if default is not None else dict.get(clause, "named")
+            if name is not None and not len(graph.get_context(name)):
+                keyword = "FROM" if default is not None else "FROM NAMED"
+                raise DataError(
+                    f"the query's {keyword} <{name}> names a graph the dataset does not "
+                    f"hold, which rdflib would read from that file or URL; {_EXTERNAL_HINT}"
+                )
+    stack: list[Any] = [algebra]
+    while stack:
+        part = stack.pop()
+        if isinstance(part, dict):
+            if getattr(part, "name", None) == "ServiceGraphPattern":
+                raise DataError(_SERVICE_REFUSED)
+            stack.extend(part.values())
+        elif isinstance(part, list | tuple):
+            stack.extend(part)
+
+
+_SPARQL_SKIP = re.compile(
+    r"'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|#[^\n\r]*"
+)
+"""What may hide the word SERVICE in a query's text: strings, IRIs and comments."""
+
+_SERVICE_WORD = re.compile(r"(?<![\w:?$@.-])SERVICE(?![\w:-])", re.IGNORECASE)
+
+
+def calls_service(text: str) -> bool:
+    """Whether a SPARQL query's text uses the ``SERVICE`` keyword (outside strings, IRIs,
+    comments, prefixed names and variables)."""
+    return _SERVICE_WORD.search(_SPARQL_SKIP.sub(" ", text)) is not None
+
+
+def _oxigraph_query(store: Any, text: str, allow_external: bool) -> QueryResult:
+    # pyoxigraph resolves FROM and FROM NAMED within the store; its SERVICE makes HTTP calls.
+    if not allow_external and calls_service(text):
+        raise DataError(_SERVICE_REFUSED)
     ox = pyoxigraph()
     try:
         result = store.query(text, prefixes=INIT_NS)
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise DataError(f"the SPARQL query failed: {_first_line(exc)}") from None
-    if isinstance(result, ox.QueryBoolean):
-        return QueryResult(variables=(), boolean=bool(result), kind="ask")
-    rows: tuple[tuple[Node | None, ...], ...]
-    if isinstance(result, ox.QueryTriples):
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult(variables=(), boolean=bool(result), kind="ask")
+        rows: tuple[tuple[Node | None, ...], ...]
+        if isinstance(result, ox.QueryTriples):
+            rows = tuple(
+                (from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object))
+                for t in result
+            )
+            return QueryResult(
+                variables=("subject", "predicate", "object"), rows=rows, kind="graph"
+            )
+        variables = tuple(v.value for v in result.variables)
         rows = tuple(
-            (from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object))
-            for t in result
+            tuple(None if solution[v] is None else from_oxigraph(solution[v]) for v in variables)
+            for solution in result
         )
-        return QueryResult(variables=("subject", "predicate", "object"), rows=rows, kind="graph")
-    variables = tuple(v.value for v in result.variables)
-    rows = tuple(
-        tuple(None if solution[v] is None else from_oxigraph(solution[v]) for v in variables)
-        for solution in result
-    )
+    except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+        raise DataError(f"the SPARQL query failed: {_first_line(exc)}") from None
     return QueryResult(variables=variables, rows=rows)
 
 

@@ -12,8 +12,10 @@ from rdflib.term import Node
 
 from ..errors import DataError
 from ..jsonld._base import model_context
+from ..jsonld._context import is_absolute_iri
 from ..jsonld._types import _DATETIME
 from ._query import run_query
+from ._terms import checked_iri
 
 CHECKOUT_LINKS_QUERY = """\
 SELECT ?session ?opportunity ?opportunityType ?url WHERE {
@@ -147,10 +149,12 @@ def _order(session: Session) -> tuple[Any, ...]:
 
 
 def _type_iri(term: str) -> str:
+    if not isinstance(term, str):
+        raise DataError(f"a type must be a string, not {type(term).__name__}")
     iri = model_context().expand_iri(term, vocab=True)
-    if iri is None or iri.startswith("@"):
+    if iri is None or iri.startswith(("@", "_:")) or not is_absolute_iri(iri):
         raise DataError(f"{term!r} is not a type term or IRI")
-    return iri
+    return checked_iri(iri)
 
 
 def _datetime(text: str | None) -> datetime | None:

@@ -11,6 +11,7 @@ point to them. An IRI node is embedded where it is first met and referenced afte
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import defaultdict
@@ -21,6 +22,7 @@ from rdflib.term import Node
 
 from ..errors import DataError
 from ..jsonld._base import JsonLdNode
+from ..jsonld._nodes import MAX_DEPTH
 from ._names import (
     RDF_FIRST,
     RDF_NIL,
@@ -31,7 +33,7 @@ from ._names import (
     XSD_INTEGER,
     XSD_STRING,
 )
-from ._terms import double_lexical
+from ._terms import checked_iri, double_lexical
 
 _TYPE = URIRef(RDF_TYPE)
 _FIRST = URIRef(RDF_FIRST)
@@ -49,7 +51,8 @@ def read_graph(graph: Graph, root: str | Node | None) -> JsonLdNode:
         raise DataError(f"expected an rdflib Graph, not {type(graph).__name__}")
     tree = _Tree(graph)
     start = tree.root(root)
-    document = tree.node(start, set())
+    tree.start = start
+    document = tree.node(start, set(), 0)
     if root is None:
         unread = [s for s in tree.subjects if s not in tree.done and s not in tree.lists]
         if unread:
@@ -64,6 +67,19 @@ def read_graph(graph: Graph, root: str | Node | None) -> JsonLdNode:
                         path=exc.path) from None  # fmt: skip
 
 
+def _is_cell(subject: Node, pairs: list[tuple[Node, Node]]) -> bool:
+    return (
+        isinstance(subject, BNode)
+        and len(pairs) == 2
+        and {pairs[0][0], pairs[1][0]} == {_FIRST, _REST}
+    )
+
+
+def _short(term: Node) -> str:
+    text = term.n3()
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
 def _listing(terms: list[Node]) -> str:
     shown = ", ".join(sorted(t.n3() for t in terms)[:_SHOWN])
     return shown + (f" and {len(terms) - _SHOWN} more" if len(terms) > _SHOWN else "")
@@ -72,22 +88,30 @@ def _listing(terms: list[Node]) -> str:
 class _Tree:
     def __init__(self, graph: Graph) -> None:
         self.incoming: dict[Node, int] = defaultdict(int)
-        seen: set[Node] = set()
-        for s, _, o in graph:
-            seen.add(s)
+        found: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+        for s, p, o in graph:
+            found[s].append((p, o))
             if not isinstance(o, Literal):
                 self.incoming[o] += 1
         # Per subject, the store's own order (insertion order for rdflib's memory store), so a
-        # graph made by to_graph reads back with its arrays in their order.
+        # graph made by to_graph reads back with its arrays in their order. One triple, or
+        # the two of an RDF list cell, need no second look (and a long list stays fast).
         self.subjects: dict[Node, list[tuple[Node, Node]]] = {
-            s: list(graph.predicate_objects(s)) for s in seen
+            s: pairs if len(pairs) == 1 or _is_cell(s, pairs) else list(graph.predicate_objects(s))
+            for s, pairs in found.items()
         }
         self.lists = self._list_nodes()
         self.done: set[Node] = set()
+        self.start: Node | None = None
 
     def root(self, root: str | Node | None) -> Node:
         if root is not None:
-            term: Node = URIRef(root) if type(root) is str else root  # type: ignore[assignment]
+            if isinstance(root, str) and not isinstance(root, Node):
+                term: Node = URIRef(checked_iri(root))
+            elif isinstance(root, Node):
+                term = root
+            else:
+                raise DataError(f"root must be an IRI or an rdflib term, not {type(root).__name__}")
             if term not in self.subjects:
                 raise DataError(f"the graph has no triples about {term.n3()}")
             return term
@@ -120,20 +144,33 @@ class _Tree:
             if head in tails:
                 continue  # not a head
             items: list[Node] = []
-            seen: list[Node] = []
+            seen: dict[Node, None] = {}  # the cells in order: a set that remembers it
             cell: Node = head
             while cell in cells and cell not in seen:
-                seen.append(cell)
+                seen[cell] = None
                 items.append(cells[cell][0])
                 cell = cells[cell][1]
             if cell == _NIL:
                 result[head] = items
-                for inner in seen[1:]:
+                for inner in itertools.islice(seen, 1, None):
                     result[inner] = []
         return result
 
-    def node(self, subject: Node, path: set[Node]) -> dict[str, Any]:
-        """The node object for ``subject`` with everything it links to embedded."""
+    def _check_depth(self, depth: int, term: Node) -> None:
+        """The document ``loads`` reads nests at most MAX_DEPTH levels: say so for the graph
+        (each linked node is two levels: the property's array, then the node)."""
+        if depth > MAX_DEPTH:
+            assert self.start is not None
+            raise DataError(
+                f"the graph nests too deeply below {_short(self.start)} to be read as one "
+                f"document: {_short(term)} is {depth // 2} links away (a document nests at "
+                f"most {MAX_DEPTH} levels); pass another root= to read part of it"
+            )
+
+    def node(self, subject: Node, path: set[Node], depth: int) -> dict[str, Any]:
+        """The node object for ``subject`` with everything it links to embedded; ``depth``
+        is its level in the document."""
+        self._check_depth(depth + 1 if subject in self.subjects else depth, subject)
         self.done.add(subject)
         out: dict[str, Any] = {}
         if isinstance(subject, URIRef):
@@ -146,19 +183,21 @@ class _Tree:
             if predicate == _TYPE and isinstance(obj, URIRef):
                 types.append(str(obj))
                 continue
-            out.setdefault(str(predicate), []).append(self.value(obj, path))
+            out.setdefault(str(predicate), []).append(self.value(obj, path, depth + 2))
         if types:
             out["@type"] = types
         return out
 
-    def value(self, obj: Node, path: set[Node]) -> dict[str, Any]:
+    def value(self, obj: Node, path: set[Node], depth: int) -> dict[str, Any]:
         if isinstance(obj, Literal):
+            self._check_depth(depth, obj)
             return literal_value(obj)
         if self.lists.get(obj):
+            self._check_depth(depth, obj)
             self.done.add(obj)
-            return {"@list": [self.value(item, path) for item in self.lists[obj]]}
+            return {"@list": [self.value(item, path, depth + 2) for item in self.lists[obj]]}
         if obj in self.subjects and obj not in self.done and obj not in path:
-            return self.node(obj, path)
+            return self.node(obj, path, depth)
         if isinstance(obj, BNode):
             return {"@id": f"_:{obj}"}
         return {"@id": str(obj)}

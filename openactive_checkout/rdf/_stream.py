@@ -28,11 +28,11 @@ Triples = Iterable[tuple[Node, Node, Node]]
 _ALL_PREFIXES = {**CORE_PREFIXES, **PREFIXES}
 _IRI_ESCAPES = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
-_STRING_SPECIAL = re.compile(r'[\\"\n\r]')
+_STRING_SPECIAL = re.compile(r'[\\"\n\r\ud800-\udfff]')
 _BLANK_LABEL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _XML_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*$")
-_XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def iri_ref(iri: str) -> str:
@@ -41,7 +41,13 @@ def iri_ref(iri: str) -> str:
 
 
 def string(text: str) -> str:
-    return '"' + _STRING_SPECIAL.sub(lambda m: _STRING_ESCAPES[m.group()], text) + '"'
+    """A quoted N-Triples string; a lone surrogate (no UTF-8 holds it) as its ``\\uXXXX``."""
+    return '"' + _STRING_SPECIAL.sub(_string_escape, text) + '"'
+
+
+def _string_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _STRING_ESCAPES.get(char) or f"\\u{ord(char):04X}"
 
 
 _LANGUAGE_TAG = re.compile(r"[a-zA-Z]+(-[a-zA-Z0-9]+)*")

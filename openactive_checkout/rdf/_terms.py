@@ -32,6 +32,23 @@ from ._names import (
     XSD_STRING,
 )
 
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f\ud800-\udfff]')
+"""What no IRI may hold (RFC 3987; the N-Triples ``IRIREF`` rule): controls, space,
+``<>"{}|^`\\`` and (not being characters) lone surrogates."""
+
+
+def checked_iri(iri: str) -> str:
+    """``iri``, if it holds nothing an IRI may not; else DataError naming the character."""
+    bad = _NOT_IN_IRI.search(iri)
+    if bad is not None:
+        shown = repr(iri if len(iri) <= 200 else iri[:200] + "...")
+        raise DataError(
+            f"{shown} is not an IRI: it holds {bad.group()!r} (U+{ord(bad.group()):04X}), "
+            "which no IRI may contain"
+        )
+    return iri
+
+
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 
@@ -153,8 +170,28 @@ def number_lexical(value: int | float) -> tuple[str, str]:
             return double_lexical(value), XSD_DOUBLE
         return str(int(value)), XSD_INTEGER
     if abs(value) >= 10**21:
-        return double_lexical(value), XSD_DOUBLE
+        return double_lexical(as_double(value)), XSD_DOUBLE
     return str(value), XSD_INTEGER
+
+
+def as_double(value: int | float) -> float:
+    """A number as the double JSON-LD writes it; DataError when it has none (an integer
+    beyond the largest double: pyld fails on it, and ``INF`` would change its meaning)."""
+    try:
+        return float(value)
+    except OverflowError:
+        raise DataError(
+            f"the integer {_digits(value)} is too large for an xsd:double (at most about 1.8E308)"
+        ) from None
+
+
+def _digits(value: int | float) -> str:
+    sign = "-" if value < 0 else ""
+    try:
+        text = str(abs(value))
+    except ValueError:  # more digits than Python writes (sys.get_int_max_str_digits)
+        return f"{sign}{int(abs(value)).bit_length()}-bit integer"
+    return f"{sign}{text[:12]}...({len(text)} digits)" if len(text) > 30 else sign + text
 
 
 def value_object_lexical(value: object, datatype: str | None) -> tuple[str, str]:
@@ -173,10 +210,12 @@ def value_object_lexical(value: object, datatype: str | None) -> tuple[str, str]
             if not isinstance(value, str):
                 raise DataError(f"{value!r} cannot be a literal") from None
             return value, XSD_DOUBLE
+        except OverflowError:
+            as_float = as_double(value)  # type: ignore[arg-type]
         return pyld_double(as_float), XSD_DOUBLE
     if isinstance(value, int | float):
         if abs(value) >= 1e21:
-            return pyld_double(value), datatype or XSD_DOUBLE
+            return pyld_double(as_double(value)), datatype or XSD_DOUBLE
         return str(int(value)), datatype or XSD_INTEGER
     if isinstance(value, str):
         return value, datatype or XSD_STRING

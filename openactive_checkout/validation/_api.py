@@ -6,8 +6,11 @@ import json
 from collections.abc import Iterable
 from typing import Any, Literal
 
+from ..errors import DataError, PathPart
+from ..jsonld._nodes import MAX_DEPTH, check_depth
 from ._engine import run
 from ._issues import Issue, Severity, ValidationReport
+from ._js import JSON_DECODER
 from ._modes import ValidationMode, ValidationModeError, profile_of, unknown_mode_message
 from ._registry import Code, register_code
 
@@ -29,12 +32,17 @@ def parse_document(doc: Any) -> tuple[Any, Issue | None]:
             return None, _invalid_json(f"the document is not UTF-8 text: {exc.reason}")
     if isinstance(doc, str):
         try:
-            return json.loads(doc), None
+            return JSON_DECODER.decode(doc), None
         except json.JSONDecodeError as exc:
             return None, _invalid_json(
                 f"the document is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
             )
+        except RecursionError:
+            return None, _invalid_json(TOO_DEEP)
     return doc, None
+
+
+TOO_DEEP = "the document nests too deeply to be read"
 
 
 INVALID_JSON = register_code(
@@ -45,6 +53,32 @@ INVALID_JSON = register_code(
         "",
     )
 )
+
+
+def _run(document: Any, mode: str, profile: str) -> list[Issue]:
+    """The native engine's issues; a parsed value nesting deeper than the rules can walk is
+    one ``invalid-json`` failure (text that deep never parses)."""
+    try:
+        return run(document, mode, profile)
+    except RecursionError:
+        return [_invalid_json(TOO_DEEP)]
+
+
+def too_deep(document: Any, base: tuple[PathPart, ...] = ()) -> Issue | None:
+    """An ``invalid-json`` failure when ``document`` nests deeper than ``MAX_DEPTH`` (100)
+    levels, as ``loads`` refuses it: the findings of a document nested that deep would grow
+    with the square of its depth (each holds its path), a few kilobytes of hostile input
+    making a report of hundreds of megabytes. None for every real document."""
+    try:
+        check_depth(document, base=base)
+    except DataError as exc:
+        return Issue(
+            code="invalid-json",
+            severity=Severity.FAILURE,
+            path=exc.path,
+            message=f"the document nests deeper than {MAX_DEPTH} levels: it is not validated",
+        )
+    return None
 
 
 def _invalid_json(message: str) -> Issue:
@@ -85,8 +119,9 @@ def validate_all(
     if engine not in ("native", "shacl"):
         raise ValidationModeError(f"unknown engine {engine!r}: use 'native' or 'shacl'")
     parsed = [parse_document(doc) for doc in docs]
+    parsed = [(value, problem or too_deep(value)) for value, problem in parsed]
     if engine == "native":
-        found = [[problem] if problem else run(value, mode, profile) for value, problem in parsed]
+        found = [[problem] if problem else _run(value, mode, profile) for value, problem in parsed]
     else:
         from ._shacl import run_shacl_many
 

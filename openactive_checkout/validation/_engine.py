@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
-from ..errors import PathPart
+from ..errors import PathPart, format_json_path
 from ._issues import Issue
 from ._js import js_truthy
 from ._node import Node
@@ -77,6 +77,8 @@ class Check:
         ):
             return
         registered = CODES[code]
+        if not json_path:
+            json_path = self._json_path(path)
         self.issues.append(
             Issue(
                 code=code,
@@ -87,6 +89,19 @@ class Check:
                 json_path=json_path,
             )
         )
+
+    def _json_path(self, path: tuple[PathPart, ...]) -> str:
+        """``path`` as JSONPath; from the current node's own when it is the node's or one of
+        its properties' (the common case, and cheap however deep the node is)."""
+        node = self.node
+        if node is not None and len(path) > 8:
+            base = node.path
+            size = len(base)
+            if len(path) == size + 1 and path[:size] == base:
+                return node.json_path + format_json_path(path[size:])[1:]
+            if path == base:
+                return node.json_path
+        return format_json_path(path)
 
     def detect(self, field: FieldSpec, value: Any) -> str:
         """:func:`detect_type`, once per (field, value) in this run (values are alive for

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -52,8 +54,53 @@ class Issue:
             "path": list(self.path),
             "json_path": self.json_path,
             "message": self.message,
-            "value": self.value,
+            "value": json_ready(self.value),
         }
+
+
+def json_ready(value: Any) -> Any:
+    """``value`` as ``JSON.stringify`` writes it: a number beyond what JSON can hold
+    (``NaN``, an infinity, an integer too large for a double) becomes ``None``. The value
+    itself when it holds no such number (walked without recursion: values may nest deeply)."""
+    if not isinstance(value, list | dict):
+        return None if _unwritable(value) else value
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif _unwritable(item):
+            return _copy(value)
+    return value
+
+
+def _unwritable(value: Any) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) > _MAX_DOUBLE
+
+
+def _copy(value: Any) -> Any:
+    """A copy of ``value`` with unwritable numbers as ``None`` (iteratively)."""
+    root: list[Any] = [None]
+    stack: list[tuple[Any, Any, Any]] = [(value, root, 0)]
+    while stack:
+        item, parent, key = stack.pop()
+        if isinstance(item, list):
+            copy: Any = [None] * len(item)
+            stack.extend((child, copy, index) for index, child in enumerate(item))
+        elif isinstance(item, dict):
+            copy = dict.fromkeys(item)
+            stack.extend((child, copy, name) for name, child in item.items())
+        else:
+            copy = None if _unwritable(item) else item
+        parent[key] = copy
+    return root[0]
+
+
+_MAX_DOUBLE = int(sys.float_info.max)
 
 
 @dataclass(frozen=True)

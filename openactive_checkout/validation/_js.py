@@ -7,6 +7,7 @@ values (an integral float, a numeric string) are judged the same way.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from typing import Any
@@ -18,9 +19,34 @@ _JS_SPACE = (
 _DECIMAL_RE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
+_INT_DIGITS = 4000
+"""Integers longer than this are read as doubles: ``int()`` refuses more than 4300 digits
+(``sys.get_int_max_str_digits``), and any integer of more than 309 digits is ``Infinity``
+to ``JSON.parse`` anyway."""
+
+
+def _js_int(text: str) -> int | float:
+    return int(text) if len(text) <= _INT_DIGITS else float(text)
+
+
+JSON_DECODER = json.JSONDecoder(parse_int=_js_int)
+"""The standard library's reader, with integers of any length accepted (as ``JSON.parse``
+does). It still raises ``RecursionError`` for text nesting deeper than the interpreter's
+recursion limit: callers turn that into an ``invalid-json`` finding."""
+
+
 def js_trim(text: str) -> str:
     """``String.prototype.trim``."""
     return text.strip(_JS_SPACE)
+
+
+def js_float(value: float) -> float:
+    """The double JavaScript holds for a JSON number: an integer beyond the double range
+    (``float()`` overflows) is ``Infinity``, as ``JSON.parse`` reads it."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 def js_number_text(value: float) -> str:
@@ -28,7 +54,7 @@ def js_number_text(value: float) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
-        return str(value) if abs(value) < 10**21 else js_number_text(float(value))
+        return str(value) if abs(value) < 10**21 else js_number_text(js_float(value))
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
@@ -65,7 +91,7 @@ def js_to_number(value: Any) -> float:
     if value is True:
         return 1.0
     if isinstance(value, int | float):
-        return float(value)
+        return js_float(value)
     if isinstance(value, dict):
         return math.nan
     text = js_trim(js_string(value))
@@ -74,7 +100,7 @@ def js_to_number(value: Any) -> float:
     for prefix, base in (("0x", 16), ("0o", 8), ("0b", 2)):
         if text[:2].lower() == prefix:
             try:
-                return float(int(text[2:], base))
+                return js_float(int(text[2:], base))
             except ValueError:
                 return math.nan
     if text in ("Infinity", "+Infinity"):
@@ -104,7 +130,7 @@ def js_strict_equal(a: Any, b: Any) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return isinstance(a, bool) and isinstance(b, bool) and a == b
     if isinstance(a, int | float) and isinstance(b, int | float):
-        return float(a) == float(b)
+        return js_float(a) == js_float(b)
     return type(a) is type(b) and a == b
 
 

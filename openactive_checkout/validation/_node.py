@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import PathPart
+from ..errors import PathPart, format_json_path
 from ._spec import ModelSpec, Spec
 from ._terms import MISSING
 
@@ -30,7 +30,7 @@ def _inherit_rule_allows(rule: Any, field: str) -> bool:
 class Node:
     """One JSON object of the document (``value``), validated against ``model``."""
 
-    __slots__ = ("_path", "index", "model", "name", "parent", "spec", "value")
+    __slots__ = ("_json_path", "_path", "index", "model", "name", "parent", "spec", "value")
 
     def __init__(
         self,
@@ -49,6 +49,7 @@ class Node:
         self.model = model
         self.index = index
         self._path: tuple[PathPart, ...] | None = None
+        self._json_path: str | None = None
 
     @property
     def path(self) -> tuple[PathPart, ...]:
@@ -60,6 +61,20 @@ class Node:
                 base = (*self.parent.path, self.name)
             self._path = base if self.index is None else (*base, self.index)
         return self._path
+
+    @property
+    def json_path(self) -> str:
+        """:attr:`path` as JSONPath, built on the parent's (so that the issues of a deeply
+        nested document cost time in proportion to their number, not to its depth)."""
+        if self._json_path is None:
+            path = self.path
+            parent = self.parent
+            if parent is not None and parent.path == path[: len(parent.path)]:
+                rest = path[len(parent.path) :]
+                self._json_path = parent.json_path + format_json_path(rest)[1:]
+            else:
+                self._json_path = format_json_path(path)
+        return self._json_path
 
     def path_to(self, *fields: PathPart | None) -> tuple[PathPart, ...]:
         """The path of a property (or deeper) of this node; ``None`` parts are skipped."""

@@ -11,7 +11,7 @@ from ..jsonld._context import bundled
 from ._engine import Check
 from ._imin import is_imin_term
 from ._issues import Severity
-from ._js import js_round, js_strict_equal
+from ._js import js_float, js_round, js_strict_equal
 from ._node import Node
 from ._registry import Code, register
 from ._rules_required import model_name
@@ -442,7 +442,7 @@ def precision_rule(check: Check, node: Node, key: str) -> None:
     value = node.mapped(key)
     if isinstance(value, bool) or not isinstance(value, int | float):
         return
-    places = precision(float(value))
+    places = precision(js_float(value))
     low = field.data.get("minDecimalPlaces")
     high = field.data.get("maxDecimalPlaces")
     if low is not None and places < low:

@@ -32,6 +32,7 @@ from ..jsonld._context import document_loader, is_absolute_iri
 from ._engine import Check, walk
 from ._formats import is_time_with_offset
 from ._issues import Issue
+from ._js import js_float
 from ._node import Node
 from ._registry import CODES
 from ._shape_files import _shape_text, shape_file_names
@@ -246,12 +247,20 @@ class _Copier:
             if "@value" in item:
                 inner = item["@value"]
                 ok = isinstance(inner, str | int | float | bool)
-                return {"@value": inner} if ok else None
+                return {"@value": _js_number(inner)} if ok else None
             return self.node(item)
         if isinstance(item, list):
             flat = [self.value(v) for v in _flatten(item)]
             return [v for v in flat if v is not None]
-        return item
+        return _js_number(item)
+
+
+def _js_number(value: Any) -> Any:
+    """An integer beyond the largest double as JavaScript holds it (``Infinity``): pyld
+    cannot turn such an integer into RDF."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**21:
+        return js_float(value)
+    return value
 
 
 def _flatten(items: list[Any]) -> Iterable[Any]:

@@ -15,15 +15,17 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from ..errors import DataError
+from ._api import too_deep
 from ._engine import Check, child_model, document_rules, root_model, visit, visit_node_only
-from ._issues import Issue
+from ._issues import Issue, Severity
+from ._js import JSON_DECODER
 from ._node import Node
 from ._spec import spec
 from ._typing import detect_type
 
 CHUNK = 1 << 16
 _WHITESPACE = " \t\n\r"
-_DECODER = json.JSONDecoder()
+_DECODER = JSON_DECODER
 
 Opener = Callable[[], IO[bytes]]
 
@@ -118,6 +120,11 @@ class _Reader:
                 where = self.offset + exc.pos
                 raise DataError(
                     f"the input is not valid JSON: {exc.msg} at character {where}"
+                ) from None
+            except RecursionError:
+                where = self.offset + self.pos
+                raise DataError(
+                    f"the value at character {where} nests too deeply to be read"
                 ) from None
             # A number cut at the buffer's end decodes too early: only accept a value once
             # something follows it (or the input has ended).
@@ -230,19 +237,42 @@ def _second_pass(
     root = Node(check.spec, "$", page, None, root_model(check, page, document))
     visit_node_only(check, root)
     for key, value in shell.items():
-        _visit_value(check, root, key, value)
+        deep = too_deep(value, (key,))
+        if deep is not None:
+            check.issues.append(deep)
+            continue
+        try:
+            _visit_value(check, root, key, value)
+        except RecursionError:
+            check.issues.append(_too_deep((key,)))
     yield from _drain(check)
 
     def validate_item(index: int, item: Any) -> None:
+        deep = too_deep(item, ("items", index))
+        if deep is not None:
+            check.issues.append(deep)
+            return
         if isinstance(item, dict) and "@value" not in item:
             model = child_model(check, root, "items", item)
-            visit(check, Node(check.spec, "items", item, root, model, index=index))
+            try:
+                visit(check, Node(check.spec, "items", item, root, model, index=index))
+            except RecursionError:
+                check.issues.append(_too_deep(("items", index)))
 
     with open_input() as stream:
         reader = _ItemReader(stream)
         for index, item in reader:
             validate_item(index, item)
             yield from _drain(check)
+
+
+def _too_deep(path: tuple[str | int, ...]) -> Issue:
+    return Issue(
+        code="invalid-json",
+        severity=Severity.FAILURE,
+        path=path,
+        message="the value nests too deeply to be validated",
+    )
 
 
 class _ItemReader:

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from ._js import js_number_text, js_string
+from ._js import js_float, js_number_text, js_string
 from ._spec import FieldSpec, Spec
 from ._terms import MISSING
 
@@ -121,7 +121,7 @@ def detect_type(spec: Spec, field: FieldSpec, value: Any, in_array: bool = False
         return BOOLEAN
     if isinstance(value, int | float):
         found = NUMBER
-        if _INTEGER_TEXT_RE.fullmatch(js_number_text(value)) and float(value) % 1 == 0:
+        if _INTEGER_TEXT_RE.fullmatch(js_number_text(value)) and js_float(value) % 1 == 0:
             found = INTEGER
         if in_array:
             if f"ArrayOf#{found}" not in possible and f"ArrayOf#{NUMBER}" in possible:
