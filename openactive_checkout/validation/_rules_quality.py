@@ -282,8 +282,8 @@ def activity_in_activity_list(check: Check, node: Node, key: str) -> None:
         if not isinstance(activity, dict | list):
             continue
         path = node.path_to(key, index)
-        is_object = isinstance(activity, dict)
-        scheme = terms.field(activity, "inScheme") if is_object else MISSING
+        given: dict[str, Any] = activity if isinstance(activity, dict) else {}
+        scheme = terms.field(given, "inScheme") if given is activity else MISSING
         lists = list(defaults)
         if scheme is not MISSING and isinstance(scheme, str) and scheme in _UPGRADE_LISTS:
             check.emit(
@@ -315,8 +315,8 @@ def activity_in_activity_list(check: Check, node: Node, key: str) -> None:
                 )
             else:
                 loaded.append(found)
-        label = terms.field(activity, "prefLabel") if is_object else MISSING
-        concept_id = terms.field(activity, "id") if is_object else MISSING
+        label = terms.field(given, "prefLabel") if given is activity else MISSING
+        concept_id = terms.field(given, "id") if given is activity else MISSING
         _look_up(check, path, activity, loaded, (label, concept_id))
 
 
