@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from rdflib.term import Node
 
     from ..concepts import Scheme
-
     from ._export import FORMATS
     from ._query import QueryResult
     from ._questions import (
@@ -100,7 +99,8 @@ def to_graph(
     ``concepts`` (opt-in) adds the SKOS triples of the concepts the graph uses: with
     ``True``, of the published schemes (activity list, facility types, accessibility
     support); or of the given :class:`~openactive_checkout.concepts.Scheme` s. Each concept
-    found gets its ``rdf:type``, ``skos:prefLabel`` and ``skos:broader`` links, and so do its ancestors, so SPARQL can follow ``skos:broader+``.
+    found gets its ``rdf:type``, ``skos:prefLabel`` and ``skos:broader`` links, and so do its
+    ancestors, so SPARQL can follow ``skos:broader+``.
 
     Raises :class:`~openactive_checkout.DataError` for a model that has no RDF meaning (a
     relative IRI, a key no context defines), naming the place; a model that fails adds no

@@ -130,7 +130,7 @@ def outcomes(
         input=json.dumps(jobs).encode("utf-8"),
         capture_output=True,
         check=False,
-        timeout=900,
+        timeout=3600,
     )
     if completed.returncode != 0:
         pytest.fail(f"the official validator failed: {completed.stderr.decode()[-2000:]}")

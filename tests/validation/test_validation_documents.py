@@ -101,7 +101,8 @@ def test_a_callers_own_activity_list() -> None:
     # the index is built once and kept by the documents object
     first = documents.concept_list("https://example.com/list")
     assert first is documents.concept_list("https://example.com/list")
-    assert first is not None and first.by_label == {"mat pilates": 0}
+    assert first is not None
+    assert first.by_label == {"mat pilates": 0}
     # a plain mapping adds to the published documents
     assert codes(doc, documents={"https://example.com/list": mine}) == codes(
         doc, documents=documents
