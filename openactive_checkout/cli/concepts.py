@@ -35,7 +35,12 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--scheme", choices=sorted(SCHEMES), default="activity-list", help="the concept scheme"
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: one line per concept (label, id, broader concepts); json: a list",
+    )
     parser.set_defaults(handler=handle)
 
 
