@@ -78,8 +78,9 @@ class ValidationDocuments:
 
     ``published`` says whether the published documents bundled with the library are
     available (``https://openactive.io/activity-list``, ``https://openactive.io/ns-beta``,
-    ``https://imin.co/``, ...); ``extra`` maps more URLs to parsed JSON documents (they win
-    over the published ones). An instance keeps the indexes it builds: reuse it across
+    ``https://imin.co/``, ...); ``extra`` maps more URLs to parsed JSON documents or models
+    (e.g. a :class:`~openactive_checkout.vocab.openactive.ConceptScheme`; they win over the
+    published ones). An instance keeps the indexes it builds: reuse it across
     calls when passing your own documents.
     """
 
@@ -87,7 +88,9 @@ class ValidationDocuments:
 
     def __init__(self, extra: Mapping[str, Any] | None = None, *, published: bool = True) -> None:
         self.published = published
-        self.extra: Mapping[str, Any] = MappingProxyType(dict(extra or {}))
+        self.extra: Mapping[str, Any] = MappingProxyType(
+            {url: _as_served(doc) for url, doc in (extra or {}).items()}
+        )
         self._lists: dict[str, ConceptList | None] = {}
         self._contexts: dict[str, LoadedContext | None] = {}
         self._graphs: dict[str, GraphSpec] = {}
@@ -171,6 +174,26 @@ class ValidationDocuments:
                     notices.append(("graph", sub))
             doc = {**doc, "@context": resolved}
         return LoadedContext(url, doc, tuple(notices))
+
+
+def _as_served(doc: Any) -> Any:
+    """A document given as a model, as JSON in the form the published lists take: concepts
+    with ``id`` (the key the validator reads, as the official one does), not ``@id``."""
+    from ..jsonld import to_jsonld
+    from ..jsonld._base import JsonLdNode
+
+    if not isinstance(doc, JsonLdNode):
+        return doc
+    found = to_jsonld(doc)
+    concepts = found.get("concept")
+    if isinstance(concepts, list):
+        found["concept"] = [
+            {("id" if key == "@id" else key): value for key, value in concept.items()}
+            if isinstance(concept, dict)
+            else concept
+            for concept in concepts
+        ]
+    return found
 
 
 Documents = Literal["published", "none"] | Mapping[str, Any] | ValidationDocuments

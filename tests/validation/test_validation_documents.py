@@ -196,3 +196,32 @@ def test_validating_does_not_change_the_published_documents() -> None:
     before = copy.deepcopy(published_document(NS_BETA))
     validate(beta(beta__isWheelchairAccessible=True))
     assert published_document(NS_BETA) == before
+
+
+def test_a_scheme_model_is_a_document_too() -> None:
+    from openactive_checkout.concepts import ConceptScheme
+    from openactive_checkout.jsonld import loads
+
+    scheme = loads(
+        {
+            "@context": "https://openactive.io/",
+            "@type": "ConceptScheme",
+            "@id": "https://example.com/list",
+            "concept": [
+                {"@type": "Concept", "@id": "https://example.com/list#a", "prefLabel": "Swim"}
+            ],
+        },
+        model=ConceptScheme,
+    )
+    doc = _event(
+        activity=[
+            activity(
+                **{"@id": "https://example.com/list#a"},
+                prefLabel="swim",
+                inScheme="https://example.com/list",
+            )
+        ]
+    )
+    assert codes(doc, documents={"https://example.com/list": scheme}) == [
+        ("activity-list-unofficial", "$.activity[0]")
+    ]
