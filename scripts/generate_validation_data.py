@@ -40,6 +40,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from openactive_checkout.validation._namespaces import GraphSpec  # noqa: E402
 from openactive_checkout.validation._shapes import shape_files  # noqa: E402
 from openactive_checkout.validation._spec import Spec  # noqa: E402
 from openactive_checkout.validation._terms import qualify  # noqa: E402
@@ -308,6 +309,41 @@ class SchemaVocab:
         return sorted(found)
 
 
+def class_id(model: dict[str, Any], meta: dict[str, Any]) -> str:
+    """The class id the validator looks a model up by in namespace documents."""
+    derived = model.get("derivedFrom")
+    return derived if isinstance(derived, str) else f"{meta['openActivePrefix']}:{model['type']}"
+
+
+def class_graphs(
+    models: dict[str, Any], meta: dict[str, Any], graph: dict[str, Any], vocab: Any, context: Any
+) -> dict[str, list[str]]:
+    """For each model's class id, the class and its ancestors as the validator's graph helper
+    finds them when a namespace document does not define the class: in OpenActive's graph,
+    then schema.org's vocabulary (``GraphHelper.getClassGraph``)."""
+    oa = GraphSpec({"@context": context, "@graph": graph}, context)
+    schema = GraphSpec(vocab, context)
+    subs = (oa, schema)
+
+    def chain(specs: tuple[GraphSpec, ...], wanted: str, depth: int = 0) -> list[str]:
+        if depth > 64:
+            return []
+        for spec in specs:
+            hit = spec.find_class(wanted)
+            if hit is not None:
+                full, parent = hit
+                return [full, *(chain((spec, *subs), parent, depth + 1) if parent else [])]
+        return []
+
+    out: dict[str, list[str]] = {}
+    for model in models.values():
+        if not isinstance(model.get("type"), str):
+            continue
+        wanted = class_id(model, meta)
+        out[wanted] = chain(subs, wanted)
+    return dict(sorted(out.items()))
+
+
 # -- code lists ----------------------------------------------------------------------------
 
 
@@ -344,7 +380,9 @@ def build(npm_modules: Path) -> dict[str, Any]:
     meta = read_json(versions / "meta.json")
     context = js_module_value(dist / "contexts.js")[SPEC_VERSION]
     models = load_models(versions, dist / "specs.js")
-    vocab = SchemaVocab(js_module_value(dist / "schemaOrgVocab.js"), context)
+    vocab_doc = js_module_value(dist / "schemaOrgVocab.js")
+    vocab = SchemaVocab(vocab_doc, context)
+    graph = js_module_value(dist / "graphs.js")[SPEC_VERSION]
     bases = sorted(
         {m["baseSchemaClass"] for m in models.values() if isinstance(m.get("baseSchemaClass"), str)}
     )
@@ -377,6 +415,7 @@ def build(npm_modules: Path) -> dict[str, Any]:
             "anyClass": vocab.accepted_properties(None),
             "byClass": {base: vocab.accepted_properties(base) for base in bases},
         },
+        "classGraphs": class_graphs(models, meta, graph, vocab_doc, context),
         "currencyCodes": currency_codes(npm_modules / "currency-codes"),
         "countryCodes": country_codes(npm_modules / "validator"),
     }
@@ -409,7 +448,7 @@ def _cell(text: str) -> str:
 def code_table() -> str:
     """The markdown table of every issue code, each with an example that produces it."""
     from openactive_checkout.validation import CODES, validate
-    from openactive_checkout.validation._examples import EXAMPLES
+    from openactive_checkout.validation._examples import EXAMPLE_DOCUMENTS, EXAMPLES
 
     rows = [
         "| Code | Severity | Meaning | Mirrors | Example (mode: where = value) |",
@@ -417,7 +456,8 @@ def code_table() -> str:
     ]
     for name, code in CODES.items():
         mode, doc = EXAMPLES[name]
-        issue = next(i for i in validate(doc, mode=mode) if i.code == name)
+        report = validate(doc, mode=mode, documents=EXAMPLE_DOCUMENTS.get(name, {}))
+        issue = next(i for i in report if i.code == name)
         value = json.dumps(issue.value, ensure_ascii=False) if issue.value is not None else "—"
         if len(value) > 48:
             value = value[:45] + "..."

@@ -17,10 +17,11 @@ a graph is the same before, during and after a pySHACL run.
 Owns the triple builder (``_build``, with ``_extras`` for extension properties and ``_pyld``
 for what only pyld can expand), terms (``_terms``, ``_names``), reading back (``_read``),
 export and streaming writers (``_export``, ``_stream``), SPARQL (``_query``, ``_questions``),
-the Oxigraph backend (``_oxigraph``) and the CLI's document input (``_input``).
+the Oxigraph backend (``_oxigraph``), the CLI's document input (``_input``) and the opt-in
+SKOS triples of the concepts a graph uses (``_concepts``).
 :mod:`openactive_checkout.graph` is the older public face of this package.
 
-May import: errors, jsonld, vocab.
+May import: errors, jsonld, vocab, concepts.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
+    from ..concepts import Scheme
     from ._export import FORMATS
     from ._query import QueryResult
     from ._questions import (
@@ -80,7 +82,10 @@ __all__ = [
 
 
 def to_graph(
-    model_or_models: JsonLdNode | Iterable[JsonLdNode], *, graph: Graph | None = None
+    model_or_models: JsonLdNode | Iterable[JsonLdNode],
+    *,
+    graph: Graph | None = None,
+    concepts: bool | Iterable[Scheme] = False,
 ) -> Graph:
     """The RDF graph of a model, or of many models in one graph.
 
@@ -90,6 +95,12 @@ def to_graph(
     (its own prefix bindings are kept); otherwise a new graph is returned with the
     ``schema``, ``oa``, ``beta``, ``imin``, ``pending``, ``skos``, ``dc`` and ``dcat``
     prefixes bound.
+
+    ``concepts`` (opt-in) adds the SKOS triples of the concepts the graph uses: with
+    ``True``, of the published schemes (activity list, facility types, accessibility
+    support); or of the given :class:`~openactive_checkout.concepts.Scheme` s. Each concept
+    found gets its ``rdf:type``, ``skos:prefLabel`` and ``skos:broader`` links, and so do its
+    ancestors, so SPARQL can follow ``skos:broader+``.
 
     Raises :class:`~openactive_checkout.DataError` for a model that has no RDF meaning (a
     relative IRI, a key no context defines), naming the place; a model that fails adds no
@@ -101,7 +112,12 @@ def to_graph(
         graph = new_graph()
     else:
         bind_prefixes(graph, override=False)
-    return add_models(graph, model_or_models)
+    graph = add_models(graph, model_or_models)
+    if concepts is not False:
+        from ._concepts import add_concepts, published_schemes
+
+        add_concepts(graph, published_schemes() if concepts is True else concepts)
+    return graph
 
 
 def from_graph(graph: Graph, root: str | Node | None = None) -> JsonLdNode:

@@ -1,7 +1,10 @@
 """Validation of OpenActive and imin checkout documents.
 
 :func:`validate` gives a :class:`ValidationReport` of :class:`Issue` s for one document, with
-the verdict the official OpenActive validator gives (run offline). Rules are derived from the
+the verdict the official OpenActive validator gives when run online, as its users run it: the
+activity list and the extension namespace documents it would fetch are the published ones
+bundled with the library (nothing is fetched); ``documents="none"`` gives its offline verdict,
+and a caller may add their own documents (:class:`ValidationDocuments`). Rules are derived from the
 pinned ``@openactive/data-models`` requirement data and registered in :data:`RULES` (every
 code they report is in :data:`CODES`). :data:`ValidationMode` is the ``Literal`` type of the
 modes :func:`validate` accepts, :data:`MODES` the same as a tuple, and :func:`is_mode` narrows
@@ -10,7 +13,8 @@ a string to it.
 Owns the rule registry and rules (``_registry``, ``_rules*``), the engine and the document
 view it walks (``_engine``, ``_node``), the requirement data derived from the pinned data
 models (``_spec``, ``_data/``), the imin profiles (``_imin``), the SHACL shapes and their
-pySHACL runner (``_shapes``, ``_shape_files``, ``_shacl``) and streaming (``_stream``).
+pySHACL runner (``_shapes``, ``_shape_files``, ``_shacl``), streaming (``_stream``) and the
+remote documents the rules read (``_remote``, ``_namespaces``).
 
 May import: errors, jsonld, vocab.
 """
@@ -22,6 +26,7 @@ from ._api import validate, validate_all
 from ._issues import Issue, Severity, ValidationReport
 from ._modes import IMIN_MODES, MODES, ValidationMode, ValidationModeError, is_mode
 from ._registry import CODES, RULES, Code, Rule
+from ._remote import Documents, ValidationDocuments
 from ._shape_files import shapes_turtle
 
 __all__ = [
@@ -30,9 +35,11 @@ __all__ = [
     "MODES",
     "RULES",
     "Code",
+    "Documents",
     "Issue",
     "Rule",
     "Severity",
+    "ValidationDocuments",
     "ValidationMode",
     "ValidationModeError",
     "ValidationReport",

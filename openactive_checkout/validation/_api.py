@@ -13,6 +13,7 @@ from ._issues import Issue, Severity, ValidationReport
 from ._js import JSON_DECODER
 from ._modes import ValidationMode, ValidationModeError, profile_of, unknown_mode_message
 from ._registry import Code, register_code
+from ._remote import Documents, ValidationDocuments, documents_of
 
 Engine = Literal["native", "shacl"]
 
@@ -55,11 +56,11 @@ INVALID_JSON = register_code(
 )
 
 
-def _run(document: Any, mode: str, profile: str) -> list[Issue]:
+def _run(document: Any, mode: str, profile: str, remote: ValidationDocuments) -> list[Issue]:
     """The native engine's issues; a parsed value nesting deeper than the rules can walk is
     one ``invalid-json`` failure (text that deep never parses)."""
     try:
-        return run(document, mode, profile)
+        return run(document, mode, profile, remote)
     except RecursionError:
         return [_invalid_json(TOO_DEEP)]
 
@@ -86,7 +87,11 @@ def _invalid_json(message: str) -> Issue:
 
 
 def validate(
-    doc: Any, *, mode: ValidationMode = "RPDEFeed", engine: Engine = "native"
+    doc: Any,
+    *,
+    mode: ValidationMode = "RPDEFeed",
+    engine: Engine = "native",
+    documents: Documents = "published",
 ) -> ValidationReport:
     """Validate one document and return a :class:`ValidationReport`.
 
@@ -100,12 +105,27 @@ def validate(
     JSON-level rules RDF cannot see; it needs the ``shacl`` extra, else
     :class:`~openactive_checkout.errors.MissingExtraError`). An unknown mode or engine raises
     :class:`ValidationModeError`.
+
+    ``documents`` says which remote JSON documents the validation may read, as the official
+    validator reads them when run online (nothing is ever fetched): ``"published"`` (the
+    default) reads the published OpenActive and imin documents bundled with the library, so
+    activities are looked up in the OpenActive activity list and ``beta:``/``imin:``
+    properties in their namespace documents; ``"none"`` reads nothing, which is what the
+    official validator does offline (``loadRemoteJson: false``: every activity and every
+    extension property is reported unchecked); a mapping of URL -> parsed JSON document adds
+    the caller's own (an activity list named by ``inScheme``, the namespace document of an
+    extension ``@context``) to the published ones; a :class:`ValidationDocuments` keeps its
+    indexes across calls.
     """
-    return validate_all([doc], mode=mode, engine=engine)[0]
+    return validate_all([doc], mode=mode, engine=engine, documents=documents)[0]
 
 
 def validate_all(
-    docs: Iterable[Any], *, mode: ValidationMode = "RPDEFeed", engine: Engine = "native"
+    docs: Iterable[Any],
+    *,
+    mode: ValidationMode = "RPDEFeed",
+    engine: Engine = "native",
+    documents: Documents = "published",
 ) -> list[ValidationReport]:
     """Validate many documents in one mode: one report per document, in order.
 
@@ -118,14 +138,18 @@ def validate_all(
         raise ValidationModeError(unknown_mode_message(mode))
     if engine not in ("native", "shacl"):
         raise ValidationModeError(f"unknown engine {engine!r}: use 'native' or 'shacl'")
+    remote = documents_of(documents)
     parsed = [parse_document(doc) for doc in docs]
     parsed = [(value, problem or too_deep(value)) for value, problem in parsed]
     if engine == "native":
-        found = [[problem] if problem else _run(value, mode, profile) for value, problem in parsed]
+        found = [
+            [problem] if problem else _run(value, mode, profile, remote)
+            for value, problem in parsed
+        ]
     else:
         from ._shacl import run_shacl_many
 
         valid = [value for value, problem in parsed if problem is None]
-        shacl = iter(run_shacl_many(valid, mode, profile))
+        shacl = iter(run_shacl_many(valid, mode, profile, remote=remote))
         found = [[problem] if problem else next(shacl) for _, problem in parsed]
     return [ValidationReport(mode=mode, issues=tuple(i), engine=engine) for i in found]

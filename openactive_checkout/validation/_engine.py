@@ -19,6 +19,7 @@ from ._issues import Issue
 from ._js import js_truthy
 from ._node import Node
 from ._registry import ALL, CODES, RULES, Rule
+from ._remote import ValidationDocuments, documents_of
 from ._spec import FieldPlan, FieldSpec, ModelSpec, Plan, Spec, spec
 from ._terms import MISSING
 from ._typing import detect_type
@@ -30,6 +31,7 @@ class Check:
     __slots__ = (
         "_contexts",
         "_types",
+        "documents",
         "drop",
         "issues",
         "mode",
@@ -46,8 +48,11 @@ class Check:
         profile: str,
         *,
         drop: Callable[[str, Node, PathPart], bool] | None = None,
+        documents: ValidationDocuments | None = None,
     ) -> None:
         self.spec = spec
+        self.documents = documents_of("published") if documents is None else documents
+        """The remote documents the run can "load" (activity lists, extension contexts)."""
         self.mode = mode
         self.profile = profile
         self.issues: list[Issue] = []
@@ -285,9 +290,14 @@ def visit(check: Check, node: Node) -> None:
             visit(check, Node(check.spec, key, child, node, model))
 
 
-def run(document: Any, mode: str, profile: str = "openactive") -> list[Issue]:
+def run(
+    document: Any,
+    mode: str,
+    profile: str = "openactive",
+    documents: ValidationDocuments | None = None,
+) -> list[Issue]:
     """Validate a parsed JSON document; return the issues in the order found."""
-    return walk(Check(spec(), mode, profile), document)
+    return walk(Check(spec(), mode, profile, documents=documents), document)
 
 
 def walk(check: Check, document: Any) -> list[Issue]:

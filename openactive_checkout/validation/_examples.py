@@ -8,11 +8,33 @@ from typing import Any
 from ._modes import ValidationMode
 
 CONTEXT = "https://openactive.io/"
+NS_BETA = "https://openactive.io/ns-beta"
+ACTIVITY_LIST = "https://openactive.io/activity-list"
+YOGA_ID = "https://openactive.io/activity-list#bf1a5e00-cdcf-465d-8c5a-6f57040b7f7e"
+UNKNOWN_ID = "https://openactive.io/activity-list#00000000-0000-4000-8000-000000000000"
+
+EXAMPLE_DOCUMENTS: dict[str, dict[str, Any]] = {
+    "context-complex": {
+        "https://example.com/ns": {
+            "@context": ["https://example.com/base", {"ex": "https://example.com/ns#"}],
+            "@graph": [],
+        },
+        "https://example.com/base": {"@context": [{"ex": "https://example.com/ns#"}], "@graph": []},
+    },
+}
+"""The documents (URL -> JSON) an example is validated with, besides the published ones."""
+EXAMPLE_DOCUMENTS["context-graph"] = EXAMPLE_DOCUMENTS["context-complex"]
+
+
+def _activity(concept_id: str, label: str) -> dict[str, Any]:
+    return {"@type": "Concept", "@id": concept_id, "inScheme": ACTIVITY_LIST, "prefLabel": label}
+
+
 MISSING_KEY = object()
 
 
 def _event(**changes: Any) -> dict[str, Any]:
-    """A complete Event (except ``activity``, which cannot be checked offline)."""
+    """A complete Event (without ``activity``)."""
     event: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "Event",
@@ -135,10 +157,50 @@ EXAMPLES: dict[str, tuple[ValidationMode, Any]] = {
     ),
     "context-not-loaded": (
         "RPDEFeed",
-        _event(_at_context=[CONTEXT, "https://openactive.io/ns-beta"], colour="blue"),
+        _event(_at_context=[CONTEXT, "https://example.com/ns/context.jsonld"], colour="blue"),
     ),
-    "beta-not-defined": ("RPDEFeed", _event(beta__isWheelchairAccessible=True)),
+    "context-complex": (
+        "RPDEFeed",
+        _event(_at_context=[CONTEXT, "https://example.com/ns"], ex__colour="blue"),
+    ),
+    "context-graph": (
+        "RPDEFeed",
+        _event(_at_context=[CONTEXT, "https://example.com/ns"], ex__colour="blue"),
+    ),
+    "beta-not-defined": (
+        "RPDEFeed",
+        _event(_at_context=[CONTEXT, NS_BETA], beta__isWheelchairAccessibel=True),
+    ),
     "extension-not-defined": ("RPDEFeed", _event(ext__internalCode="X1")),
+    "beta-not-in-domain": ("RPDEFeed", _event(_at_context=[CONTEXT, NS_BETA], beta__partySize=2)),
+    "extension-not-in-domain": (
+        "RPDEFeed",
+        _event(_at_context=[CONTEXT, "https://imin.co/"], imin__membershipRequired=True),
+    ),
+    "extension-domain-unknown": (
+        "RPDEFeed",
+        _event(
+            _at_context=[CONTEXT, NS_BETA],
+            _at_type="EventSeries",
+            beta__formattedDescription="<p>Yoga</p>",
+        ),
+    ),
+    "superseded-property": (
+        "BookableRPDEFeed",
+        _event(
+            _at_context=[CONTEXT, NS_BETA],
+            _at_type="CourseInstance",
+            beta__course="https://example.com/courses/1",
+        ),
+    ),
+    "superseded-property-in-feed": (
+        "RPDEFeed",
+        _event(
+            _at_context=[CONTEXT, NS_BETA],
+            _at_type="CourseInstance",
+            beta__course="https://example.com/courses/1",
+        ),
+    ),
     "field-typo": ("RPDEFeed", _event(offer=[])),
     "schema-org-field": ("RPDEFeed", _event(keywords="yoga")),
     "field-not-in-spec": ("RPDEFeed", _event(nmae="Yoga")),
@@ -338,26 +400,16 @@ EXAMPLES: dict[str, tuple[ValidationMode, Any]] = {
             activity=[
                 {
                     "@type": "Concept",
-                    "@id": "https://openactive.io/activity-list#c07d63a0-8eb9-4602-8bcc-23be6deb8f83",
-                    "inScheme": "https://openactive.io/activity-list",
+                    "@id": "https://example.com/activities#yoga",
+                    "inScheme": "https://example.com/activities",
                     "prefLabel": "Yoga",
                 }
             ]
         ),
     ),
-    "activity-not-in-list": (
-        "RPDEFeed",
-        _event(
-            activity=[
-                {
-                    "@type": "Concept",
-                    "@id": "https://openactive.io/activity-list#c07d63a0-8eb9-4602-8bcc-23be6deb8f83",
-                    "inScheme": "https://openactive.io/activity-list",
-                    "prefLabel": "Yoga",
-                }
-            ]
-        ),
-    ),
+    "activity-not-in-list": ("RPDEFeed", _event(activity=[_activity(UNKNOWN_ID, "Sky Knitting")])),
+    "activity-label-mismatch": ("RPDEFeed", _event(activity=[_activity(YOGA_ID, "Yoga class")])),
+    "activity-id-mismatch": ("RPDEFeed", _event(activity=[_activity(UNKNOWN_ID, "Yoga")])),
     "free-offer-not-marked-free": ("RPDEFeed", _with(_event(), ("offers", 0, "price"), 0)),
     "address-trailing-comma": (
         "RPDEFeed",

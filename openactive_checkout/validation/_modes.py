@@ -17,7 +17,7 @@ from ._spec import spec
 
 
 class ValidationModeError(OpenActiveCheckoutError, ValueError):
-    """An unknown validation mode or engine name."""
+    """An unknown validation mode, engine name or ``documents`` option."""
 
 
 ValidationMode = Literal[

@@ -11,43 +11,114 @@ from ..jsonld._context import bundled
 from ._engine import Check
 from ._imin import is_imin_term
 from ._issues import Severity
-from ._js import js_float, js_round, js_strict_equal
+from ._js import js_float, js_round, js_strict_equal, js_string
+from ._namespaces import DOMAIN_NOT_FOUND, FOUND, NOT_IN_DOMAIN, GraphSpec, Lookup
 from ._node import Node
 from ._registry import Code, register
 from ._rules_required import model_name
 from ._spec import ModelSpec, spec
-from ._terms import MISSING
+from ._terms import MISSING, Qualified, Terms
 from ._typing import TEXT, detect_type, is_url, is_url_template, is_uuid, type_allowed
 from ._typos import suggest
 
 _TEXT_ONLY = (TEXT,)
 
 CONTEXT_NOT_LOADED = (
-    "Could not check `{field}`: the `@context` entry `{context}` is not loaded (the validator "
-    "works offline), so the property's definition cannot be found."
+    "Could not check `{field}`: the `@context` entry `{context}` did not load (no document "
+    "is known for it: the published OpenActive and imin documents are bundled; pass your own "
+    "with `documents=`), so the property's definition cannot be found."
 )
 
 
-def _root_contexts(check: Check, node: Node) -> list[str]:
-    """The context URLs (other than OpenActive's) of the node's top JSON-LD object."""
+class RootContexts:
+    """What the extension entries of a top object's ``@context`` give (the validator's
+    ``getContexts``): the problems to report on each property outside the specification,
+    the loaded documents (as graph specs), and the terms of OpenActive's context merged with
+    theirs."""
+
+    __slots__ = ("graphs", "problems", "terms")
+
+    def __init__(
+        self,
+        problems: list[tuple[str, Any]],
+        graphs: list[GraphSpec],
+        terms: Terms,
+    ) -> None:
+        self.problems = problems
+        self.graphs = graphs
+        self.terms = terms
+
+
+def merge_contexts(base: dict[str, Any], docs: list[Any]) -> dict[str, Any]:
+    """OpenActive's context merged with the ``@context`` of each loaded document, flat, in
+    order (data-models' ``mergeContexts``)."""
+    merged = dict(base)
+    for doc in docs:
+        if not isinstance(doc, dict) or "@context" not in doc:
+            continue
+        value = doc["@context"]
+        if isinstance(value, list):
+            for part in value:
+                if isinstance(part, dict):
+                    merged.update(part)
+        elif isinstance(value, dict):
+            merged.update(value)
+    return merged
+
+
+def _load_contexts(check: Check, value: Any) -> RootContexts:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return RootContexts([], [], check.spec.terms)
+    main = check.spec.meta["contextUrl"]
+    documents = check.documents
+    problems: list[tuple[str, Any]] = []
+    docs: list[Any] = []
+    urls: list[str | None] = []
+    for url in value:
+        if isinstance(url, str) and url != main:
+            if check.profile == "imin":
+                if url not in bundled().files:  # the imin profiles load the bundled contexts
+                    problems.append(("context-not-loaded", url))
+                continue
+            loaded = documents.context(url)
+            if loaded is None:
+                problems.append(("context-not-loaded", url))
+                continue
+            for kind, sub in loaded.notices:
+                problems.append(("context-complex" if kind == "complex" else "context-graph", sub))
+            docs.append(loaded.doc)
+            urls.append(url)
+        elif isinstance(url, dict | list) and check.profile != "imin":
+            docs.append(url)  # an inline context: ContextInRootNode reports it
+            urls.append(None)
+    if not docs:
+        return RootContexts(problems, [], check.spec.terms)
+    oa = check.spec.context
+    graphs = [
+        documents.graph(url, doc, oa) if url is not None else GraphSpec(doc, oa)
+        for url, doc in zip(urls, docs, strict=True)
+    ]
+    key = tuple(urls) if None not in urls else None
+    terms = documents.terms(key, lambda: Terms(merge_contexts(oa, docs)))
+    return RootContexts(problems, graphs, terms)
+
+
+def _root_contexts(check: Check, node: Node) -> RootContexts:
+    """The extension contexts of the node's top JSON-LD object, worked out once per run."""
     root = node
     while root.parent is not None and root.parent.model.is_json_ld:
         root = root.parent
-
-    def compute() -> list[str]:
-        value = root.get("@context")
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list):
-            return []
-        main = check.spec.meta["contextUrl"]
-        urls = [url for url in value if isinstance(url, str) and url != main]
-        if check.profile == "imin":  # the imin profiles load the bundled contexts
-            urls = [url for url in urls if url not in bundled().files]
-        return urls
-
-    found: list[str] = check.memo(id(root), compute)
+    found: RootContexts = check.memo(id(root), lambda: _load_contexts(check, root.get("@context")))
     return found
+
+
+def _class_id(check: Check, model: ModelSpec) -> str:
+    derived = model.data.get("derivedFrom")
+    if isinstance(derived, str):
+        return derived
+    return f"{check.spec.meta['openActivePrefix']}:{model.type}"
 
 
 @register(
@@ -63,9 +134,24 @@ def _root_contexts(check: Check, node: Node) -> list[str]:
         Code(
             "context-not-loaded",
             Severity.FAILURE,
-            "A property outside the specification relies on an extension ``@context`` that "
-            "is not loaded (validation is offline), so it cannot be checked.",
+            "A property outside the specification relies on an extension ``@context`` whose "
+            "document did not load (neither published and bundled, nor given with "
+            "``documents=``; or validation is offline), so it cannot be checked.",
             "FieldsNotInModelRule.extensionErrorCode",
+        ),
+        Code(
+            "context-complex",
+            Severity.NOTICE,
+            "An extension context builds on another context whose document has no plain "
+            "``@context`` object: its terms cannot be read.",
+            "FieldsNotInModelRule.extensionComplex",
+        ),
+        Code(
+            "context-graph",
+            Severity.NOTICE,
+            "An extension context builds on another context whose document has a "
+            "``@graph``, which is not read.",
+            "FieldsNotInModelRule.extensionGraph",
         ),
         Code(
             "beta-not-defined",
@@ -79,6 +165,40 @@ def _root_contexts(check: Check, node: Node) -> list[str]:
             "An extension (prefixed or full-IRI) property has no definition the validator "
             "can find.",
             "FieldsNotInModelRule.invalidExperimental",
+        ),
+        Code(
+            "beta-not-in-domain",
+            Severity.FAILURE,
+            "A ``beta:`` property is defined, but not for this type (its ``domainIncludes`` "
+            "does not include the object's type or a parent of it).",
+            "FieldsNotInModelRule.invalidBetaNotInDomain",
+        ),
+        Code(
+            "extension-not-in-domain",
+            Severity.FAILURE,
+            "An extension property is defined, but not for this type (its "
+            "``domainIncludes`` does not include the object's type or a parent of it).",
+            "FieldsNotInModelRule.invalidExperimentalNotInDomain",
+        ),
+        Code(
+            "extension-domain-unknown",
+            Severity.NOTICE,
+            "An extension property is defined with a domain, but the object's type has no "
+            "known class to check it against.",
+            "FieldsNotInModelRule.invalidExperimentalDomainNotFound",
+        ),
+        Code(
+            "superseded-property",
+            Severity.FAILURE,
+            "A ``beta:`` property has graduated: its definition names the property that "
+            "supersedes it.",
+            "FieldsNotInModelRule.superseded",
+        ),
+        Code(
+            "superseded-property-in-feed",
+            Severity.WARNING,
+            "A ``beta:`` property has graduated (in an opportunity feed: a warning).",
+            "FieldsNotInModelRule.supersededFeed",
         ),
         Code(
             "field-typo",
@@ -105,8 +225,9 @@ def _root_contexts(check: Check, node: Node) -> list[str]:
     ),
 )
 def fields_not_in_model(check: Check, node: Node, key: str) -> None:
-    """Every property is defined for the model: by the specification, schema.org, or a
-    loaded extension context."""
+    """Every property is defined for the model: by the specification, schema.org, or the
+    document of an extension context listed in ``@context`` (``beta:`` terms by the Beta
+    Namespace, for the types its ``domainIncludes`` names)."""
     model = node.model
     if model.is_json_ld and not js_strict_equal(model.type, node.get("type")):
         return  # the object's type is not this model's; other rules report that
@@ -117,35 +238,23 @@ def fields_not_in_model(check: Check, node: Node, key: str) -> None:
             "field-not-allowed", path, f"This property is not allowed in {model_name(node)}.", value
         )
         return
-    for context in _root_contexts(check, node):
-        check.emit(
-            "context-not-loaded",
-            path,
-            CONTEXT_NOT_LOADED.format(field=key, context=context),
-            context,
-        )
-    if check.profile == "imin" and is_imin_term(key):
-        return  # a term of the imin vocabulary (imin documents every term, not its domain)
-    prop = check.spec.terms.qualify(key)
-    if prop.prefix not in check.spec.meta["namespaces"]:
-        if key.startswith("beta:"):
-            check.emit(
-                "beta-not-defined",
-                path,
-                "No definition for this `beta:` property could be found: check the property "
-                "name against the Beta Namespace and that `@context` includes "
-                f"`https://openactive.io/ns-beta`.{suggest(key, model)}",
-                value,
+    contexts = _root_contexts(check, node)
+    for problem, context in contexts.problems:
+        if problem == "context-not-loaded":
+            message = CONTEXT_NOT_LOADED.format(field=key, context=context)
+        elif problem == "context-complex":
+            message = (
+                f"The context `{context}` has nested contexts that cannot be processed, so "
+                "its terms are not read."
             )
         else:
-            check.emit(
-                "extension-not-defined",
-                path,
-                "No definition for this extension property could be found: extension "
-                f"properties must be defined by a published context listed in `@context`."
-                f"{suggest(key, model)}",
-                value,
-            )
+            message = f"The context `{context}` has a `@graph`, which is not read."
+        check.emit(problem, path, message, context)
+    if check.profile == "imin" and is_imin_term(key):
+        return  # a term of the imin vocabulary (imin documents every term, not its domain)
+    prop = contexts.terms.qualify(key)
+    if prop.prefix not in check.spec.meta["namespaces"]:
+        _extension_property(check, node, key, prop, contexts)
         return
     typo = model.common_typos.get(key)
     if typo is not None:
@@ -175,6 +284,74 @@ def fields_not_in_model(check: Check, node: Node, key: str) -> None:
         f"(`ext:{prop.label}`).",
         value,
     )
+
+
+def _extension_property(
+    check: Check, node: Node, key: str, prop: Qualified, contexts: RootContexts
+) -> None:
+    """A property under a namespace outside the specification's: look it up in the loaded
+    extension documents (``beta:`` in ns-beta, ``imin:`` in imin's), in order."""
+    model = node.model
+    value = node.value[key]
+    path = node.path_to(key)
+    beta = key.startswith("beta:")
+    found: Lookup | None = None
+    if prop.namespace is not None or prop.prefix is not None:
+        class_id = _class_id(check, model)
+        for graph in contexts.graphs:
+            found = graph.lookup(key, class_id, check.spec.class_graphs)
+            if found.code in (FOUND, NOT_IN_DOMAIN, DOMAIN_NOT_FOUND):
+                break
+    if found is not None and found.code == FOUND:
+        if found.superseded_by is not None:
+            by = js_string(found.superseded_by)
+            check.emit(
+                "superseded-property-in-feed"
+                if check.mode == "RPDEFeed"
+                else "superseded-property",
+                path,
+                f"`{key}` has graduated from the beta namespace and is likely to be removed: "
+                f"use `{by}` instead.",
+                value,
+            )
+        return
+    if found is not None and found.code == NOT_IN_DOMAIN:
+        domains = ", ".join(f"`{d}`" for d in found.domains)
+        check.emit(
+            "beta-not-in-domain" if beta else "extension-not-in-domain",
+            path,
+            f"`{key}` is defined, but not for `{model_name(node)}`: the types allowed for it "
+            f"are {domains}.",
+            value,
+        )
+        return
+    if found is not None and found.code == DOMAIN_NOT_FOUND:
+        check.emit(
+            "extension-domain-unknown",
+            path,
+            f"`{key}` is defined, but whether it is allowed in `{model_name(node)}` could not "
+            "be checked.",
+            value,
+        )
+        return
+    if beta:
+        check.emit(
+            "beta-not-defined",
+            path,
+            "No definition for this `beta:` property could be found: check the property "
+            "name against the Beta Namespace and that `@context` includes "
+            f"`https://openactive.io/ns-beta`.{suggest(key, model)}",
+            value,
+        )
+    else:
+        check.emit(
+            "extension-not-defined",
+            path,
+            "No definition for this extension property could be found: extension "
+            "properties must be defined by a published context listed in `@context`."
+            f"{suggest(key, model)}",
+            value,
+        )
 
 
 def _has_field(model: ModelSpec, key: str) -> bool:

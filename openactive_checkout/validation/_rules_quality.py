@@ -7,12 +7,14 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from ..errors import PathPart
 from ._engine import Check
 from ._formats import contains_html, duration_is_zero, is_date, is_datetime
 from ._issues import Severity
 from ._js import js_less_than, js_strict_equal, js_string
 from ._node import Node
 from ._registry import Code, register
+from ._remote import ConceptList
 from ._terms import MISSING
 
 EVENT_MODELS = [
@@ -223,15 +225,31 @@ _UPGRADE_LISTS = frozenset(
         Code(
             "activity-list-unavailable",
             Severity.FAILURE,
-            "The activity list could not be loaded (validation is offline), so the activity "
-            "cannot be checked.",
+            "An activity's concept scheme did not load (neither published and bundled, nor "
+            "given with ``documents=``; or validation is offline), so the activity cannot be "
+            "checked against it.",
             "ActivityInActivityListRule.listErrorCode",
         ),
         Code(
             "activity-not-in-list",
             Severity.FAILURE,
-            "An activity could not be found in the activity list.",
+            "An activity is not in its activity list: no concept has its ``@id`` or its "
+            "``prefLabel`` (case-insensitive).",
             "ActivityInActivityListRule.default",
+        ),
+        Code(
+            "activity-label-mismatch",
+            Severity.WARNING,
+            "An activity's ``@id`` is in the activity list, but its ``prefLabel`` is not that "
+            "concept's.",
+            "ActivityInActivityListRule.noPrefLabelMatch",
+        ),
+        Code(
+            "activity-id-mismatch",
+            Severity.FAILURE,
+            "An activity's ``prefLabel`` is in the activity list, but its ``@id`` is not that "
+            "concept's (or is missing).",
+            "ActivityInActivityListRule.noIdMatch",
         ),
     ],
     fields={
@@ -249,19 +267,23 @@ _UPGRADE_LISTS = frozenset(
     },
 )
 def activity_in_activity_list(check: Check, node: Node, key: str) -> None:
-    """Activities come from the OpenActive activity list (which is not fetched: offline, each
-    activity is reported as unchecked, as the official validator does offline)."""
+    """Activities come from the OpenActive activity list: each is looked up, by ``@id`` and
+    by ``prefLabel``, in the list its ``inScheme`` names (the official list when it names an
+    old address of it, or none), in O(1) through an index built once per list. The list
+    comes from the published documents bundled with the library (or the caller's
+    ``documents=``); offline, nothing loads and each activity is reported unchecked, as the
+    official validator reports it offline."""
     value = node.value[key]
     if not isinstance(value, list):
         return
     defaults: list[str] = check.spec.meta["defaultActivityLists"]
+    terms = check.spec.terms
     for index, activity in enumerate(value):
         if not isinstance(activity, dict | list):
             continue
         path = node.path_to(key, index)
-        scheme = (
-            check.spec.terms.field(activity, "inScheme") if isinstance(activity, dict) else MISSING
-        )
+        given: dict[str, Any] = activity if isinstance(activity, dict) else {}
+        scheme = terms.field(given, "inScheme") if given is activity else MISSING
         lists = list(defaults)
         if scheme is not MISSING and isinstance(scheme, str) and scheme in _UPGRADE_LISTS:
             check.emit(
@@ -280,24 +302,85 @@ def activity_in_activity_list(check: Check, node: Node, key: str) -> None:
                 '("inScheme": "https://openactive.io/activity-list").',
                 activity,
             )
+        loaded: list[ConceptList] = []
         for url in lists:
+            found = check.documents.concept_list(url) if isinstance(url, str) else None
+            if found is None:
+                check.emit(
+                    "activity-list-unavailable",
+                    path,
+                    f"The activity list {js_string(url)} did not load, so this activity could "
+                    "not be checked against it.",
+                    activity,
+                )
+            else:
+                loaded.append(found)
+        label = terms.field(given, "prefLabel") if given is activity else MISSING
+        concept_id = terms.field(given, "id") if given is activity else MISSING
+        _look_up(check, path, activity, loaded, (label, concept_id))
+
+
+def _look_up(
+    check: Check,
+    path: tuple[PathPart, ...],
+    activity: Any,
+    loaded: list[ConceptList],
+    given: tuple[Any, Any],
+) -> None:
+    """The validator's walk over each list's concepts, answered from the indexes: the first
+    concept (in list order) whose ``prefLabel`` (case-insensitive) or ``id`` matches decides.
+    ``given`` is the activity's (``prefLabel``, ``@id``)."""
+    label, concept_id = given
+    for concepts in loaded:
+        if not concepts.ids:
+            continue
+        hits = []
+        if label is not MISSING and isinstance(label, str):
+            hits.append(concepts.by_label.get(label.lower()))
+        if concept_id is not MISSING and isinstance(concept_id, str):
+            hits.append(concepts.by_id.get(concept_id))
+        positions = [p for p in hits if p is not None]
+        if not positions:
+            continue
+        first = min(positions)
+        right_label = concepts.labels[first]
+        right_id = concepts.ids[first]
+        label_ok = label is MISSING or (
+            isinstance(label, str)
+            and isinstance(right_label, str)
+            and right_label.lower() == label.lower()
+        )
+        id_ok = concept_id is MISSING or js_strict_equal(right_id, concept_id)
+        if not label_ok:
             check.emit(
-                "activity-list-unavailable",
+                "activity-label-mismatch",
                 path,
-                f"The activity list {js_string(url)} was not loaded (offline), so this activity "
-                "could not be checked against it.",
+                f"Activity {js_string(concept_id)} was found in the activity list "
+                f'"{concepts.url}", but its `prefLabel` does not match: the correct '
+                f"`prefLabel` is {js_string(right_label)}.",
                 activity,
             )
-        label = (
-            check.spec.terms.field(activity, "prefLabel") if isinstance(activity, dict) else MISSING
-        )
-        check.emit(
-            "activity-not-in-list",
-            path,
-            f"Activity {js_string(label) if label is not MISSING else ''} could not be found in "
-            "the OpenActive activity list.".replace("Activity  could", "The activity could"),
-            activity,
-        )
+        elif not id_ok:
+            check.emit(
+                "activity-id-mismatch",
+                path,
+                f"Activity {js_string(label)} was found in the activity list "
+                f'"{concepts.url}", but its `@id` does not match: the correct `@id` is '
+                f"{js_string(right_id)}.",
+                activity,
+            )
+        return
+    shown = label if isinstance(label, str) else concept_id
+    check.emit(
+        "activity-not-in-list",
+        path,
+        (
+            f"Activity {js_string(shown)} could not be found in the activity list."
+            if shown is not MISSING
+            else "The activity could not be found in the activity list."
+        ),
+        activity,
+    )
 
 
 @register(

@@ -35,6 +35,7 @@ from ._issues import Issue
 from ._js import js_float
 from ._node import Node
 from ._registry import CODES
+from ._remote import ValidationDocuments
 from ._shape_files import _shape_text, shape_file_names
 from ._shapes import (
     ANNOTATIONS,
@@ -377,7 +378,9 @@ def _issues_from_results(
     return {document: list(issues.values()) for document, issues in found.items()}
 
 
-def run_shacl_many(documents: list[Any], mode: str, profile: str) -> list[list[Issue]]:
+def run_shacl_many(
+    documents: list[Any], mode: str, profile: str, *, remote: ValidationDocuments | None = None
+) -> list[list[Issue]]:
     """The issues of each parsed document, found by pySHACL plus the JSON-level rules.
 
     Raises MissingExtraError (an ImportError) when the ``shacl`` extra is not installed.
@@ -393,7 +396,7 @@ def run_shacl_many(documents: list[Any], mode: str, profile: str) -> list[list[I
         return covered(mode, profile, code, node, key)
 
     for index, document in enumerate(documents):
-        check = Check(the_spec, mode, profile, drop=drop)
+        check = Check(the_spec, mode, profile, drop=drop, documents=remote)
         json_level.append(walk(check, document))
         copier = _Copier(index, check.nodes, profile)
         roots = document if isinstance(document, list) else [document]

@@ -291,6 +291,8 @@ class Spec:
         schema = data["schemaOrgProperties"]
         self.schema_any = frozenset(schema["anyClass"])
         self.schema_by_class = {k: frozenset(v) for k, v in schema["byClass"].items()}
+        self.class_graphs: dict[str, list[str]] = data.get("classGraphs", {})
+        """Each model's class id -> the class and its ancestors (OpenActive, schema.org)."""
         self.modes: tuple[str, ...] = tuple(self.meta["validationModes"])
         self._models: dict[tuple[str, str], ModelSpec] = {}
         self._loaded: dict[tuple[str, str], ModelSpec] = {}

@@ -424,11 +424,123 @@ OPERATORS: tuple[Operator, ...] = (
 )
 
 
+# -- mutations aimed at what the official validator reads online --------------------------
+
+NS_BETA = "https://openactive.io/ns-beta"
+IMIN = "https://imin.co/"
+
+
+def is_activity(path: Path_, value: Any) -> bool:
+    """An object in an ``activity`` array (a Concept)."""
+    return len(path) >= 2 and path[-2] == "activity" and isinstance(value, dict)
+
+
+def _with_context(url: str, key: str, value: Any) -> Callable[[Any, Path_], None]:
+    """Add ``url`` to the root's ``@context`` and ``key`` to the object at the path."""
+
+    def apply(doc: Any, path: Path_) -> None:
+        if isinstance(doc, dict) and "@context" in doc:
+            context = doc["@context"]
+            context = context if isinstance(context, list) else [context]
+            if url not in context:
+                doc["@context"] = [*context, url]
+        _add(key, value)(doc, path)
+
+    return apply
+
+
+def _set_key(key: str, value: Any) -> Callable[[Any, Path_], None]:
+    def apply(doc: Any, path: Path_) -> None:
+        target = doc
+        for step in path:
+            target = target[step]
+        if value is None:
+            target.pop(key, None)
+        else:
+            target[key] = value
+
+    return apply
+
+
+def _upper_label(doc: Any, path: Path_) -> None:
+    target = doc
+    for step in path:
+        target = target[step]
+    if isinstance(target.get("prefLabel"), str):
+        target["prefLabel"] = target["prefLabel"].upper()
+
+
+ONLINE_OPERATORS: tuple[Operator, ...] = (
+    Operator(
+        "activity-unknown-id",
+        is_activity,
+        _set_key("@id", "https://openactive.io/activity-list#00000000-0000-4000-8000-000000000000"),
+    ),
+    Operator("activity-wrong-label", is_activity, _set_key("prefLabel", "Sky Knitting")),
+    Operator("activity-label-case", is_activity, _upper_label),
+    Operator(
+        "activity-legacy-scheme",
+        is_activity,
+        _set_key("inScheme", "https://www.openactive.io/activity-list/activity-list.jsonld"),
+    ),
+    Operator("activity-no-scheme", is_activity, _set_key("inScheme", None)),
+    Operator(
+        "activity-other-scheme", is_activity, _set_key("inScheme", "https://example.com/list")
+    ),
+    Operator(
+        "activity-facility-scheme",
+        is_activity,
+        _set_key("inScheme", "https://openactive.io/facility-types"),
+    ),
+    Operator(
+        "context-add-beta",
+        lambda p, v: is_key(p) and key_of(p) == "@context",
+        _replace(lambda v: [*(v if isinstance(v, list) else [v]), NS_BETA]),
+    ),
+    Operator(
+        "add-beta-defined",
+        lambda p, v: True,
+        _with_context(NS_BETA, "beta:isWheelchairAccessible", True),
+        on_objects=True,
+    ),
+    Operator(
+        "add-beta-unknown",
+        lambda p, v: True,
+        _with_context(NS_BETA, "beta:isWheelchairAccesible", True),
+        on_objects=True,
+    ),
+    Operator(
+        "add-beta-wrong-type",
+        lambda p, v: True,
+        _with_context(NS_BETA, "beta:partySize", 2),
+        on_objects=True,
+    ),
+    Operator(
+        "add-beta-superseded",
+        lambda p, v: True,
+        _with_context(NS_BETA, "beta:facilityType", "https://example.com/x"),
+        on_objects=True,
+    ),
+    Operator(
+        "add-imin",
+        lambda p, v: True,
+        _with_context(IMIN, "imin:membershipRequired", True),
+        on_objects=True,
+    ),
+    Operator(
+        "add-imin-unknown",
+        lambda p, v: True,
+        _with_context(IMIN, "imin:colour", "blue"),
+        on_objects=True,
+    ),
+)
+
+
 def mutations(base: list[Case], *, per_operator: int = PER_OPERATOR) -> list[Case]:
     """Single-point mutations of ``base``: up to ``per_operator`` per operator."""
     rng = random.Random(SEED)
     out: list[Case] = []
-    for operator in OPERATORS:
+    for operator in (*OPERATORS, *ONLINE_OPERATORS):
         candidates: list[tuple[Case, Path_]] = []
         for case in base:
             if operator.on_objects:
