@@ -114,6 +114,13 @@ def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.concurrency < 1:
         print(f"{PROGRAM} harvest: --concurrency must be at least 1", file=stderr)
         return 2
+    from ..harvest._harvest import check_feeds
+
+    try:
+        check_feeds(args.feeds)
+    except ValueError as exc:
+        print(f"{PROGRAM} harvest: {exc}", file=stderr)
+        return 2
     sinks = make_sinks(args.to, args.graph_store_url)
     stopping = threading.Event()
     shown = [0.0]

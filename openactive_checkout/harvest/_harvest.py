@@ -14,11 +14,11 @@ import asyncio
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import httpx
 
 from ..errors import FeedError, OpenActiveCheckoutError
-from ..http._transport import check_base_url
 from ..validation import ValidationMode, validate
 from ._batch import IssueSummary
 from ._fetch import RawPage, feed_retry_policy, fetch_page
@@ -218,14 +218,18 @@ class _Run:
             )
 
 
-def _check_feeds(feeds: Sequence[str]) -> list[str]:
+def check_feeds(feeds: Sequence[str]) -> list[str]:
     if isinstance(feeds, str):
         feeds = [feeds]
     urls = list(dict.fromkeys(feeds))
     if not urls:
         raise ValueError("give at least one feed URL")
     for url in urls:
-        check_base_url(url, "a feed URL")
+        if not isinstance(url, str):
+            raise TypeError(f"a feed URL must be a string, not {type(url).__name__}")
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"a feed URL must be an absolute http(s) URL, not {url!r}")
     return urls
 
 
@@ -247,7 +251,7 @@ async def aharvest(
     progress: Callable[[Progress], None] | None = None,
 ) -> HarvestResult:
     """The asyncio form of :func:`harvest` (same arguments)."""
-    urls = _check_feeds(feeds)
+    urls = check_feeds(feeds)
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
         raise ValueError(f"concurrency must be a positive int, not {concurrency!r}")
     if client is not None and transport is not None:
@@ -262,7 +266,7 @@ async def aharvest(
     try:
         store.register(urls)
         for sink in sinks:
-            await sink.open(http)
+            await sink.open()
         run = _Run(
             urls, store, sinks, http, mode=validate, follow=follow,
             stop=stop or (lambda: False), poll_interval=poll_interval, retries=retries,

@@ -16,8 +16,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
-
 from ..errors import OpenActiveCheckoutError
 from ._read import HarvestItem
 
@@ -25,8 +23,8 @@ from ._read import HarvestItem
 class Sink:
     """A destination for harvested items (subclass and override :meth:`write`)."""
 
-    async def open(self, client: httpx.AsyncClient) -> None:
-        """Called once before the first write with the harvest's HTTP client."""
+    async def open(self) -> None:
+        """Called once before the first write."""
 
     async def write(self, feed: str, page_url: str, items: Sequence[HarvestItem]) -> None:
         """Write the changes one page of ``feed`` brought (updates and deletions, in feed
@@ -66,7 +64,7 @@ class NdjsonSink(Sink):
         """The file that holds ``feed``'s items."""
         return self.directory / f"{feed_file_stem(feed)}.ndjson"
 
-    async def open(self, client: httpx.AsyncClient) -> None:
+    async def open(self) -> None:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

@@ -52,7 +52,8 @@ class SparqlSink(Sink):
     ``update_url`` is the store's SPARQL 1.1 Update endpoint (Oxigraph:
     ``http://127.0.0.1:7878/update``); ``graph_store_url`` its Graph Store Protocol endpoint
     (derived from ``update_url`` when not given, used with ``protocol="graph-store"``).
-    ``headers`` are sent with every request (authentication, say).
+    ``headers`` are sent with every request (authentication, say); ``client`` is an
+    ``httpx.AsyncClient`` to send them with (not closed), by default one of the sink's own.
     """
 
     def __init__(
@@ -63,6 +64,7 @@ class SparqlSink(Sink):
         graph_store_url: str | None = None,
         headers: dict[str, str] | None = None,
         timeout: float = 60.0,
+        client: httpx.AsyncClient | None = None,
     ) -> None:
         check_base_url(update_url, "the SPARQL Update URL")
         if protocol not in ("update", "graph-store"):
@@ -74,11 +76,18 @@ class SparqlSink(Sink):
             self.graph_store_url = _derive(update_url)
         self.headers = dict(headers or {})
         self.timeout = timeout
-        self._client: httpx.AsyncClient | None = None
+        self._given = client
+        self._client: httpx.AsyncClient | None = client
         self._builder = GraphBuilder(NTriplesTerms())
 
-    async def open(self, client: httpx.AsyncClient) -> None:
-        self._client = client
+    async def open(self) -> None:
+        if self._client is None:
+            self._client = httpx.AsyncClient(timeout=self.timeout)
+
+    async def close(self) -> None:
+        if self._client is not None and self._given is None:
+            await self._client.aclose()
+            self._client = None
 
     def _triples(self, item: HarvestItem) -> str | None:
         if item.state == "deleted" or item.model is None:

@@ -56,6 +56,7 @@ def session(feed: int, number: int, version: int, *, invalid: bool = False) -> d
         "endDate": f"2026-03-{day:02d}T19:00:00Z",
         "duration": "PT1H",
         "eventStatus": "https://schema.org/EventScheduled",
+        "location": {"@type": "Place", "name": f"Hall {number % 5}"},  # a blank node
         "maximumAttendeeCapacity": 20,
         "remainingAttendeeCapacity": (number + version) % 20,
         "offers": [
