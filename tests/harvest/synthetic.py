@@ -56,7 +56,11 @@ def session(feed: int, number: int, version: int, *, invalid: bool = False) -> d
         "endDate": f"2026-03-{day:02d}T19:00:00Z",
         "duration": "PT1H",
         "eventStatus": "https://schema.org/EventScheduled",
-        "location": {"@type": "Place", "name": f"Hall {number % 5}"},  # a blank node
+        "location": {  # a blank node
+            "@type": "Place",
+            "name": f"Hall {number % 5}",
+            "geo": {"@type": "GeoCoordinates", "latitude": 51.5, "longitude": -0.1},
+        },
         "maximumAttendeeCapacity": 20,
         "remainingAttendeeCapacity": (number + version) % 20,
         "offers": [

@@ -56,7 +56,7 @@ def test_the_store_holds_exactly_the_feeds_graph_after_changes(
     sink = SparqlSink(oxigraph_server.update_url)
     assert harvest(feeds.urls, state=state, sinks=[sink], transport=transport).ok
     triples = assert_store_is_the_feeds(oxigraph_server, feeds)
-    assert triples == 80 * 17  # 17 triples per session
+    assert triples == 80 * 21  # 21 triples per session
     feeds.change(0.05, 0.05)
     assert harvest(feeds.urls, state=state, sinks=[sink], transport=transport).ok
     assert_store_is_the_feeds(oxigraph_server, feeds)
