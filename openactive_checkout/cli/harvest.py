@@ -78,6 +78,10 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "--concurrency", type=int, default=8, metavar="N", help="feeds read at once"
     )
     parser.add_argument(
+        "--workers", type=int, default=0, metavar="N",
+        help="processes that read and validate pages (0: none, all in one process)",
+    )  # fmt: skip
+    parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="the summary's format"
     )
     parser.set_defaults(handler=handle)
@@ -111,8 +115,9 @@ def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Harvest; 0 when every feed was read with no invalid item, else 1."""
     from ..harvest import harvest
 
-    if args.concurrency < 1:
-        print(f"{PROGRAM} harvest: --concurrency must be at least 1", file=stderr)
+    if args.concurrency < 1 or args.workers < 0:
+        print(f"{PROGRAM} harvest: --concurrency must be at least 1, --workers at least 0",
+              file=stderr)  # fmt: skip
         return 2
     from ..harvest._harvest import check_feeds
 
@@ -142,7 +147,7 @@ def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         result = harvest(
             args.feeds, state=args.state, sinks=sinks, validate=args.validate,
             follow=args.follow, stop=stopping.is_set, concurrency=args.concurrency,
-            poll_interval=args.poll_interval, progress=progress,
+            poll_interval=args.poll_interval, progress=progress, workers=args.workers,
         )  # fmt: skip
     if args.format == "json":
         print(json.dumps(summary_json(result), indent=2), file=stdout)

@@ -11,15 +11,20 @@ a page written to the sinks but not committed is written again (sinks take that)
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import dataclasses
+import functools
+import multiprocessing
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
 from ..errors import FeedError, OpenActiveCheckoutError
-from ..validation import ValidationMode, validate
+from ..validation import Issue, ValidationMode, validate
 from ._batch import IssueSummary
 from ._fetch import RawPage, feed_retry_policy, fetch_page
 from ._read import HarvestItem, SkippedItem, read_item
@@ -90,6 +95,43 @@ class Progress:
     seconds: float
 
 
+@dataclass
+class PageRead:
+    """A page's items read (and validated): what :func:`read_page_items` returns."""
+
+    items: list[HarvestItem]
+    skipped: list[SkippedItem]
+    checked: list[tuple[str, list[Issue]]]
+    """For each updated item read or validated: its name (``kind/id``) and its problems."""
+
+
+def read_page_items(
+    raw_items: list[Any], mode: ValidationMode | None, *, models: bool = True
+) -> PageRead:
+    """Read a page's raw items defensively and validate the updated ones' data in ``mode``.
+
+    A plain function of picklable values, so worker processes can run it; ``models=False``
+    leaves the models out of the items (sinks that need one read it from the data again).
+    """
+    read = PageRead([], [], [])
+    for index, raw in enumerate(raw_items):
+        item = read_item(raw, ("items", index))
+        if isinstance(item, SkippedItem):
+            read.skipped.append(item)
+            continue
+        if not models and item.model is not None:
+            item = dataclasses.replace(item, model=None)
+        read.items.append(item)
+        if item.state == "deleted":
+            continue
+        problems = list(item.problems)
+        if mode is not None:
+            problems += validate(raw["data"], mode=mode).issues
+        if problems or mode is not None:
+            read.checked.append((f"{item.kind}/{item.id}", problems))
+    return read
+
+
 class _Run:
     def __init__(
         self,
@@ -105,7 +147,9 @@ class _Run:
         retries: int,
         max_backoff: float,
         progress: Callable[[Progress], None] | None,
+        pool: concurrent.futures.Executor | None = None,
     ) -> None:
+        self.pool = pool
         self.feeds = feeds
         self.store = store
         self.sinks = sinks
@@ -177,29 +221,26 @@ class _Run:
         while not self.stop() and time.monotonic() < deadline:
             await asyncio.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
 
-    def read(self, result: FeedResult, page: RawPage) -> list[HarvestItem]:
-        items: list[HarvestItem] = []
-        for index, raw in enumerate(page.items):
-            item = read_item(raw, ("items", index))
-            if isinstance(item, SkippedItem):
-                result.skipped += 1
-                if len(result.skipped_examples) < MAX_SKIPPED:
-                    result.skipped_examples.append(f"{page.url}: {item}")
-                continue
-            items.append(item)
-            if item.state == "deleted":
-                continue
-            problems = list(item.problems)
-            if self.mode is not None:
-                problems += validate(raw["data"], mode=self.mode).issues
-            if problems or self.mode is not None:
-                self.issues.add(problems, source=result.url, item=f"{item.kind}/{item.id}")
+    def count(self, result: FeedResult, page: RawPage, read: PageRead) -> None:
+        for skipped in read.skipped:
+            result.skipped += 1
+            if len(result.skipped_examples) < MAX_SKIPPED:
+                result.skipped_examples.append(f"{page.url}: {skipped}")
+        for name, problems in read.checked:
+            self.issues.add(problems, source=result.url, item=name)
             if any(problem.is_failure for problem in problems):
                 result.invalid += 1
-        return items
 
     async def commit(self, result: FeedResult, page: RawPage, *, last: bool) -> None:
-        items = self.read(result, page)
+        if self.pool is None:
+            read = read_page_items(page.items, self.mode)
+        else:
+            loop = asyncio.get_running_loop()
+            read = await loop.run_in_executor(
+                self.pool, functools.partial(read_page_items, page.items, self.mode, models=False)
+            )
+        self.count(result, page, read)
+        items = read.items
         async with self.lock:
             changed = self.store.changes(result.url, items)
             for sink in self.sinks:
@@ -249,11 +290,14 @@ async def aharvest(
     max_backoff: float = 30.0,
     poll_interval: float = 5.0,
     progress: Callable[[Progress], None] | None = None,
+    workers: int = 0,
 ) -> HarvestResult:
     """The asyncio form of :func:`harvest` (same arguments)."""
     urls = check_feeds(feeds)
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
         raise ValueError(f"concurrency must be a positive int, not {concurrency!r}")
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+        raise ValueError(f"workers must be an int >= 0, not {workers!r}")
     if client is not None and transport is not None:
         raise TypeError("give client or transport, not both")
     store = open_state(state) if isinstance(state, str) else state
@@ -263,6 +307,11 @@ async def aharvest(
         limits=httpx.Limits(max_connections=max(concurrency, 10)),
     )  # fmt: skip
     run: _Run | None = None
+    pool = (
+        concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        if workers
+        else None
+    )
     try:
         store.register(urls)
         for sink in sinks:
@@ -270,7 +319,7 @@ async def aharvest(
         run = _Run(
             urls, store, sinks, http, mode=validate, follow=follow,
             stop=stop or (lambda: False), poll_interval=poll_interval, retries=retries,
-            max_backoff=max_backoff, progress=progress,
+            max_backoff=max_backoff, progress=progress, pool=pool,
         )  # fmt: skip
         await asyncio.gather(*(run.worker() for _ in range(min(concurrency, len(urls)))))
     finally:
@@ -278,6 +327,8 @@ async def aharvest(
             for sink in sinks:
                 await sink.close()
         finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
             if client is None:
                 await http.aclose()
             if own_store:
@@ -303,6 +354,7 @@ def harvest(
     max_backoff: float = 30.0,
     poll_interval: float = 5.0,
     progress: Callable[[Progress], None] | None = None,
+    workers: int = 0,
 ) -> HarvestResult:
     """Harvest RPDE feeds into a state store and sinks, resuming where the store left off.
 
@@ -321,7 +373,9 @@ def harvest(
     returns true. ``stop`` is also checked between pages. ``client`` (an
     ``httpx.AsyncClient``) or ``transport`` choose how pages are fetched; ``timeout`` bounds
     each request of the harvester's own client; transient failures are retried ``retries``
-    times. ``progress`` is called after every committed page.
+    times. ``progress`` is called after every committed page. ``workers`` processes (0:
+    none, the work is done in the calling thread) read and validate the pages, for harvests
+    that validate on a machine with cores to spare.
 
     A feed that fails (an error status, no answer, a page that is not RPDE) is recorded in
     its :class:`FeedResult` and the others go on.
@@ -331,6 +385,6 @@ def harvest(
             feeds, state=state, sinks=sinks, validate=validate, follow=follow, stop=stop,
             concurrency=concurrency, client=client, transport=transport, timeout=timeout,
             retries=retries, max_backoff=max_backoff, poll_interval=poll_interval,
-            progress=progress,
+            progress=progress, workers=workers,
         )  # fmt: skip
     )

@@ -40,6 +40,11 @@ class HarvestItem:
     problems: tuple[Issue, ...] = ()
 
     @property
+    def readable(self) -> bool:
+        """Whether ``data`` is the canonical form of a model (not raw data the reader refused)."""
+        return not any(problem.code == UNREADABLE for problem in self.problems)
+
+    @property
     def key(self) -> ItemKey:
         """``(kind, id)``: what identifies the item in its feed."""
         return (self.kind, self.id)

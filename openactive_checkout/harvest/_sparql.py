@@ -19,6 +19,7 @@ import httpx
 
 from ..errors import CheckoutHTTPError, DataError, TransportError
 from ..http._transport import check_base_url
+from ..jsonld import loads
 from ..rdf._build import GraphBuilder
 from ..rdf._stream import NTriplesTerms, iri_ref, ntriples
 from ._read import HarvestItem
@@ -90,9 +91,10 @@ class SparqlSink(Sink):
             self._client = None
 
     def _triples(self, item: HarvestItem) -> str | None:
-        if item.state == "deleted" or item.model is None:
+        if item.state == "deleted" or item.data is None or not item.readable:
             return None
-        return ntriples(self._builder.triples(item.model))
+        model = item.model if item.model is not None else loads(item.data)
+        return ntriples(self._builder.triples(model))
 
     def update_text(self, feed: str, items: Sequence[HarvestItem]) -> str:
         """The SPARQL Update request that writes one page's items."""

@@ -181,3 +181,12 @@ def test_bad_arguments_are_refused_before_any_request(tmp_path: Path) -> None:
         harvest(["http://x.test/f"], state=f"sqlite:///{tmp_path / 'h.db'}", concurrency=0)
     with pytest.raises(ValueError, match="unknown state store"):
         open_state("mysql://x/y")
+
+
+def test_worker_processes_give_the_same_store_and_issues(tmp_path: Path) -> None:
+    feeds = SyntheticFeeds(2, 30, page_size=10, invalid_every=7)
+    plain = run(feeds, f"sqlite:///{tmp_path / 'a.db'}", validate="RPDEFeed")
+    pooled = run(feeds, f"sqlite:///{tmp_path / 'b.db'}", validate="RPDEFeed", workers=1)
+    assert pooled.issues == plain.issues  # type: ignore[attr-defined]
+    assert pooled.issues.invalid == 8  # type: ignore[attr-defined]
+    assert contents(f"sqlite:///{tmp_path / 'b.db'}") == contents(f"sqlite:///{tmp_path / 'a.db'}")
