@@ -29,7 +29,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ._optional import require
-from .harvest import IssueSummary, NTriplesBatch, summarise_issues, to_ntriples as _ntriples
+from .harvest import IssueSummary, NTriplesBatch, summarise_issues
+from .harvest import to_ntriples as _ntriples
 from .validation import ValidationMode
 
 __all__ = [

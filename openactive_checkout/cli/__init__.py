@@ -8,9 +8,9 @@ every diagnostic goes to standard error. Exit codes: 0 success, 1 the data has p
 (failures, an error response), 2 usage or unreadable input.
 
 Owns one module per command: ``show``, ``validate``, ``rdf`` (``convert`` and ``query``),
-``mock`` (``mock-server``), ``harvest``; the shared options in ``_common``; for ``validate``, its inputs
-(``_inputs``), its report formats and progress line (``_reports``) and positions in the input
-for SARIF regions (``_positions``).
+``mock`` (``mock-server``), ``harvest``; the shared options in ``_common``; for
+``validate``, its inputs (``_inputs``), its report formats and progress line
+(``_reports``) and positions in the input for SARIF regions (``_positions``).
 
 May import: errors, jsonld, vocab, rdf, validation, http, testing, harvest.
 """

@@ -95,9 +95,7 @@ def make_sinks(specs: list[str], graph_store_url: str | None) -> list[Sink]:
     for spec in specs:
         kind, sep, target = spec.partition(":")
         if not sep or kind not in SINK_KINDS or not target:
-            raise DataError(
-                f"--to {spec!r}: use ndjson:DIR, sparql:UPDATE_URL or parquet:DIR"
-            )
+            raise DataError(f"--to {spec!r}: use ndjson:DIR, sparql:UPDATE_URL or parquet:DIR")
         if kind == "ndjson":
             sinks.append(NdjsonSink(target))
         elif kind == "parquet":

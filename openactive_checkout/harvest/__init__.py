@@ -12,8 +12,8 @@ over batches of items; :class:`IssueSummary` merges. :mod:`openactive_checkout.d
 them on a Dask cluster; Spark and Ray call them the same way (docs/harvest.md).
 
 Owns the page fetch adapter (``_fetch``), defensive item reading (``_read``), the state
-stores (``_state``, ``_postgres``), the sinks (``_sinks``, ``_sparql``, ``_parquet``), the
-harvest loop (``_harvest``) and the batch functions (``_batch``).
+stores (``_state``, ``_postgres``, ``_open``), the sinks (``_sinks``, ``_sparql``,
+``_parquet``), the harvest loop (``_harvest``) and the batch functions (``_batch``).
 
 May import: errors, jsonld, vocab, http, validation, rdf.
 """
@@ -29,11 +29,12 @@ from ._batch import (
     validate_texts,
 )
 from ._harvest import FeedResult, HarvestResult, Progress, aharvest, harvest
+from ._open import open_state
 from ._parquet import SCHEMAS, ParquetSink
 from ._read import HarvestItem
 from ._sinks import NdjsonSink, Sink
 from ._sparql import SparqlSink, item_graph
-from ._state import FeedState, SqliteState, StateStore, StoredItem, open_state
+from ._state import FeedState, SqliteState, StateStore, StoredItem
 
 __all__ = [
     "MAX_EXAMPLES",

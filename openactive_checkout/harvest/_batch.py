@@ -76,8 +76,12 @@ class IssueSummary:
 
     def merge(self, other: IssueSummary) -> IssueSummary:
         """A new summary of both (neither is changed)."""
-        merged = IssueSummary(self.items + other.items, self.invalid + other.invalid,
-                              dict(self.counts), {k: list(v) for k, v in self.examples.items()})  # fmt: skip
+        merged = IssueSummary(
+            self.items + other.items,
+            self.invalid + other.invalid,
+            dict(self.counts),
+            {key: list(examples) for key, examples in self.examples.items()},
+        )
         for key, count in other.counts.items():
             merged.counts[key] = merged.counts.get(key, 0) + count
         for key, examples in other.examples.items():

@@ -27,9 +27,10 @@ from ..errors import FeedError, OpenActiveCheckoutError
 from ..validation import Issue, ValidationMode, validate
 from ._batch import IssueSummary
 from ._fetch import RawPage, feed_retry_policy, fetch_page
+from ._open import open_state
 from ._read import HarvestItem, SkippedItem, read_item
 from ._sinks import Sink
-from ._state import StateStore, open_state
+from ._state import StateStore
 
 MAX_SKIPPED = 20
 """How many unreadable items a :class:`FeedResult` lists (all are counted)."""
@@ -254,8 +255,14 @@ class _Run:
         self.items += len(page.items)
         if self.progress is not None:
             self.progress(
-                Progress(result.url, self.done, len(self.feeds), self.pages, self.items,
-                         time.monotonic() - self.clock)  # fmt: skip
+                Progress(
+                    result.url,
+                    self.done,
+                    len(self.feeds),
+                    self.pages,
+                    self.items,
+                    time.monotonic() - self.clock,
+                )
             )
 
 
@@ -308,7 +315,9 @@ async def aharvest(
     )  # fmt: skip
     run: _Run | None = None
     pool = (
-        concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        concurrent.futures.ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("spawn")
+        )
         if workers
         else None
     )
@@ -382,9 +391,20 @@ def harvest(
     """
     return asyncio.run(
         aharvest(
-            feeds, state=state, sinks=sinks, validate=validate, follow=follow, stop=stop,
-            concurrency=concurrency, client=client, transport=transport, timeout=timeout,
-            retries=retries, max_backoff=max_backoff, poll_interval=poll_interval,
-            progress=progress, workers=workers,
-        )  # fmt: skip
+            feeds,
+            state=state,
+            sinks=sinks,
+            validate=validate,
+            follow=follow,
+            stop=stop,
+            concurrency=concurrency,
+            client=client,
+            transport=transport,
+            timeout=timeout,
+            retries=retries,
+            max_backoff=max_backoff,
+            poll_interval=poll_interval,
+            progress=progress,
+            workers=workers,
+        )
     )

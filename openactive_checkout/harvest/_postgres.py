@@ -79,7 +79,9 @@ class PostgresState(StateStore):
                 self._db.execute(_SCHEMA)
             self._pid: int = self._db.info.backend_pid
         except psycopg.Error as exc:
-            raise OpenActiveCheckoutError(f"cannot use {_safe(url)} as a harvest state: {exc}") from None
+            raise OpenActiveCheckoutError(
+                f"cannot use {_safe(url)} as a harvest state: {exc}"
+            ) from None
 
     def register(self, feeds: Sequence[str]) -> None:
         with self._db.transaction(), self._db.cursor() as cursor:

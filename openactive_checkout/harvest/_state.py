@@ -11,7 +11,7 @@ A state store keeps two tables:
 
 :meth:`StateStore.commit_page` writes a page's upserts and the feed's new ``next_url`` in
 one transaction; an upsert only replaces a row whose ``mkey`` is smaller (newer modified
-wins; replaying a page changes nothing). :func:`open_state` opens a store from a URL:
+wins; replaying a page changes nothing). ``_open.open_state`` opens a store from a URL:
 ``sqlite:///harvest.db`` (embedded, the default) or ``postgresql://...`` (``_postgres``).
 """
 
@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from ..errors import DataError, OpenActiveCheckoutError
-from ._read import HarvestItem, modified_key
+from ..errors import OpenActiveCheckoutError
+from ._read import HarvestItem
 
 
 @dataclass(frozen=True)
@@ -331,32 +331,3 @@ class _SqliteTransaction:
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         self.db.execute("ROLLBACK" if exc_type is not None else "COMMIT")
-
-
-def open_state(url: str, *, lease_seconds: float = 60.0) -> StateStore:
-    """Open (creating if needed) the state store at ``url``.
-
-    ``sqlite:///relative/path.db``, ``sqlite:////absolute/path.db`` or a bare file path:
-    SQLite; ``postgresql://user@host:port/db`` (or ``postgres://``): PostgreSQL, which needs
-    the ``postgres`` extra. ``lease_seconds`` bounds how long a harvester that stopped
-    answering keeps a feed from the others (PostgreSQL frees a dead harvester's feeds at once).
-    """
-    if not isinstance(url, str) or not url:
-        raise DataError(f"a state store URL must be a non-empty string, not {url!r}")
-    if url.startswith(("postgresql://", "postgres://")):
-        from ._postgres import PostgresState
-
-        store: StateStore = PostgresState(url)
-    elif url.startswith("sqlite:"):
-        path = url.removeprefix("sqlite:")
-        if not path.startswith("///"):
-            raise DataError(f"a SQLite state URL is sqlite:///FILE, not {url!r}")
-        store = SqliteState(path[3:], url=url)
-    elif "://" in url:
-        raise DataError(
-            f"unknown state store {url!r}: use sqlite:///FILE or postgresql://USER@HOST/DB"
-        )
-    else:
-        store = SqliteState(url)
-    store.lease_seconds = lease_seconds
-    return store

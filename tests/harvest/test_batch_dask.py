@@ -45,14 +45,17 @@ def test_summaries_merge_to_the_summary_of_the_whole(ndjson_files: list[Path]) -
     for part in reversed(parts):
         merged = merged.merge(part)
     assert merged == whole
-    assert whole.invalid > 0 and whole.counts
+    assert whole.invalid > 0
+    assert whole.counts
     entry = whole.to_dict()["issues"][0]
-    assert entry["count"] > 0 and 1 <= len(entry["examples"]) <= 3
+    assert entry["count"] > 0
+    assert 1 <= len(entry["examples"]) <= 3
 
 
 def test_batch_functions_report_bad_inputs_as_data() -> None:
     summary = summarise_issues(["{not json", {"state": "deleted", "kind": "X", "id": 1}])
-    assert summary.items == 1 and summary.invalid == 1
+    assert summary.items == 1
+    assert summary.invalid == 1
     assert list(summary.counts) == [("invalid-json", "failure", "$")]
     reports = validate_texts(['{"@context": "https://openactive.io/", "@type": "Event"}', "x"])
     assert [r.issues[0].code for r in reports][1] == "invalid-json"

@@ -70,9 +70,12 @@ def test_a_failed_feed_exits_1(feed_server: tuple[SyntheticFeeds, str], tmp_path
         ["harvest", "not a url"],
     ],
 )
-def test_usage_errors_exit_2(argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_usage_errors_exit_2(
+    argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     code, stdout, stderr = cli(*argv)
     assert code == 2
     assert stdout == ""
-    assert stderr and "Traceback" not in stderr
+    assert stderr
+    assert "Traceback" not in stderr

@@ -24,7 +24,5 @@ def test_a_harvester_killed_at_random_points_resumes_to_the_exact_feed(tmp_path:
     feeds = SyntheticFeeds(6, 120, page_size=10, seed=14)
     with BackgroundServer(feeds) as server:  # type: ignore[arg-type]
         feeds.base = server.url
-        report = kill_and_resume(
-            feeds, tmp_path, kills=KILLS, rng=random.Random(14), max_delay=2.0
-        )
+        report = kill_and_resume(feeds, tmp_path, kills=KILLS, rng=random.Random(14), max_delay=2.0)
     assert report.kills == KILLS

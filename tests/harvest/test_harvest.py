@@ -77,10 +77,13 @@ def test_newer_modified_wins_and_a_replayed_page_changes_nothing(tmp_path: Path)
         assert store.changes(feed, [old, gone]) == []
         store.commit_page(feed, [old, gone], f"{feed}?p=3", last=False)  # replayed, stale
         items = {item.id: item for item in store.items(feed)}
-        assert items["a"].modified == 10 and items["a"].data == {"v": 2}
-        assert items["b"].state == "deleted" and items["b"].data is None
+        assert items["a"].modified == 10
+        assert items["a"].data == {"v": 2}
+        assert items["b"].state == "deleted"
+        assert items["b"].data is None
         state = store.feed(feed)
-        assert state is not None and state.next_url == f"{feed}?p=3"
+        assert state is not None
+        assert state.next_url == f"{feed}?p=3"
         # String stamps compare as text, integers as numbers (10 > 9, not "10" < "9").
         later = HarvestItem("updated", "ScheduledSession", 7, "2026-01-02", data={})
         earlier = HarvestItem("updated", "ScheduledSession", 7, "2026-01-01", data={})
@@ -89,9 +92,11 @@ def test_newer_modified_wins_and_a_replayed_page_changes_nothing(tmp_path: Path)
 
 
 def test_a_second_harvester_on_the_same_sqlite_file_is_refused(tmp_path: Path) -> None:
-    with SqliteState(tmp_path / "s.db"):
-        with pytest.raises(OpenActiveCheckoutError, match="in use by another harvester"):
-            SqliteState(tmp_path / "s.db")
+    with (
+        SqliteState(tmp_path / "s.db"),
+        pytest.raises(OpenActiveCheckoutError, match="in use by another harvester"),
+    ):
+        SqliteState(tmp_path / "s.db")
     SqliteState(tmp_path / "s.db").close()  # free again once closed
 
 
@@ -101,13 +106,17 @@ def test_a_failing_feed_is_reported_and_the_others_are_read(tmp_path: Path) -> N
     feeds.feeds[1].loop = True
     result = run(feeds, f"sqlite:///{tmp_path / 'h.db'}")
     first, looping, fine = result.feeds  # type: ignore[attr-defined]
-    assert first.error is not None and "500" in first.error and not first.finished
-    assert looping.error is not None and "never advance" in looping.error
+    assert first.error is not None
+    assert "500" in first.error
+    assert not first.finished
+    assert looping.error is not None
+    assert "never advance" in looping.error
     assert fine.ok
     assert not result.ok  # type: ignore[attr-defined]
     # The next run reads the failed feed from its cursor (nothing was committed for it).
     again = run(feeds, f"sqlite:///{tmp_path / 'h.db'}")
-    assert again.feeds[0].ok and again.feeds[0].items == 30  # type: ignore[attr-defined]
+    assert again.feeds[0].ok
+    assert again.feeds[0].items == 30
 
 
 def test_items_are_read_defensively_and_validated(tmp_path: Path) -> None:
@@ -122,7 +131,8 @@ def test_items_are_read_defensively_and_validated(tmp_path: Path) -> None:
     assert feed.skipped == 0
     assert feed.invalid == 5  # 4 without startDate, 1 unreadable
     issues = result.issues  # type: ignore[attr-defined]
-    assert issues.items == 20 and issues.invalid == 5
+    assert issues.items == 20
+    assert issues.invalid == 5
     codes = {code for code, _, _ in issues.counts}
     assert "unreadable-data" in codes
     assert issues.counts[("required-field-missing", "failure", "$.startDate")] == 4
@@ -130,7 +140,8 @@ def test_items_are_read_defensively_and_validated(tmp_path: Path) -> None:
     assert [e.item for e in examples] == [f"ScheduledSession/{n:07d}" for n in (4, 9, 14)]
     with open_state(state) as store:
         kept = next(i for i in store.items() if i.id == "0000000")
-    assert kept.data is not None and kept.data["@id"] == "not-absolute"  # raw data kept
+    assert kept.data is not None
+    assert kept.data["@id"] == "not-absolute"
 
 
 def test_an_item_without_a_key_is_skipped_and_reported(tmp_path: Path) -> None:
@@ -146,7 +157,8 @@ def test_an_item_without_a_key_is_skipped_and_reported(tmp_path: Path) -> None:
     feeds.page = page  # type: ignore[method-assign]
     result = run(feeds, f"sqlite:///{tmp_path / 'h.db'}")
     feed = result.feeds[0]  # type: ignore[attr-defined]
-    assert feed.skipped == 1 and not feed.ok
+    assert feed.skipped == 1
+    assert not feed.ok
     assert "$.items[3].id" in feed.skipped_examples[0]
 
 
@@ -162,12 +174,11 @@ def test_follow_mode_polls_the_last_page_until_stopped(tmp_path: Path) -> None:
             if p.pages == 6:  # type: ignore[attr-defined]
                 feeds.change(0.2, 0.0)  # new versions appear while following
 
-        result = await aharvest(
+        return await aharvest(
             feeds.urls, state=state, transport=httpx.ASGITransport(app=feeds),  # type: ignore[arg-type]
             follow=True, poll_interval=0.01, progress=progress,
             stop=lambda: len(seen) >= 14,
         )  # fmt: skip
-        return result
 
     result = asyncio.run(main())
     assert all(f.finished and f.error is None for f in result.feeds)  # type: ignore[attr-defined]

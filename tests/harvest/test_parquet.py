@@ -28,7 +28,8 @@ def test_parquet_rows_fold_to_the_feed_and_replays_replace_their_file(tmp_path: 
     feeds.change(0.1, 0.1)
     assert harvest(feeds.urls, state=state, sinks=[sink], transport=transport).ok
     files = sorted((tmp_path / "pq" / "ScheduledSession").glob("*.parquet"))
-    assert files and not list((tmp_path / "pq").rglob("*.part"))
+    assert files
+    assert not list((tmp_path / "pq").rglob("*.part"))
     table = pq.read_table(files, schema=sink.schema("ScheduledSession"))
     assert {"start_date", "remaining_attendee_capacity", "lowest_price", "jsonld"} <= set(
         table.column_names
@@ -43,12 +44,14 @@ def test_parquet_rows_fold_to_the_feed_and_replays_replace_their_file(tmp_path: 
     assert len(folded) == sum(len(items) for items in expected.values())
     for (feed, kind, item_id), row in folded.items():
         item = expected[feed][(kind, item_id)]
-        assert row["state"] == item["state"] and row["modified"] == str(item["modified"])
+        assert row["state"] == item["state"]
+        assert row["modified"] == str(item["modified"])
         if item["state"] == "updated":
             assert json.loads(row["jsonld"]) == item["data"]  # type: ignore[arg-type]
             assert row["start_date"] == item["data"]["startDate"]
         else:
-            assert row["jsonld"] is None and row["start_date"] is None
+            assert row["jsonld"] is None
+            assert row["start_date"] is None
     # Writing the same page again replaces its file instead of adding one.
     page = [r for r in rows if r["state"] == "updated"][:1]
     assert page

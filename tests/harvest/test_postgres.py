@@ -49,7 +49,8 @@ def test_harvesters_share_the_feeds_without_a_coordinator(postgres_database: str
         first, second = pool.map(lambda _: one(), range(2))
     read = [f.url for f in first.feeds] + [f.url for f in second.feeds]
     assert sorted(read) == sorted(feeds.urls)  # each feed read by exactly one harvester
-    assert first.feeds and second.feeds  # type: ignore[attr-defined]
+    assert first.feeds
+    assert second.feeds
     with open_state(postgres_database) as store:
         assert store_contents(store) == canonical_expected(feeds.expected())
 
@@ -75,13 +76,19 @@ def test_a_killed_harvesters_feeds_are_free_at_once(postgres_database: str) -> N
         import psycopg
 
         with psycopg.connect(postgres_database, autocommit=True) as db:
-            leased = "SELECT count(*) FROM harvest_feeds WHERE lease_until > extract(epoch FROM now())"
-            held = "SELECT count(*) FROM harvest_feeds WHERE lease_pid IN (SELECT pid FROM pg_stat_activity)"
+            leased = (
+                "SELECT count(*) FROM harvest_feeds WHERE lease_until > extract(epoch FROM now())"
+            )
+            held = (
+                "SELECT count(*) FROM harvest_feeds "
+                "WHERE lease_pid IN (SELECT pid FROM pg_stat_activity)"
+            )
             assert db.execute(leased).fetchone()[0] > 0  # type: ignore[index]
             deadline = time.monotonic() + 10
             while db.execute(held).fetchone()[0] and time.monotonic() < deadline:  # type: ignore[index]
                 time.sleep(0.05)
         result = harvest(feeds.urls, state=postgres_database)
-    assert result.ok and len(result.feeds) == 4
+    assert result.ok
+    assert len(result.feeds) == 4
     with open_state(postgres_database) as store:
         assert store_contents(store) == canonical_expected(feeds.expected())

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 import pyoxigraph
+import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
@@ -85,5 +85,6 @@ def test_a_store_error_fails_the_feed_and_commits_nothing(
     sink = SparqlSink(oxigraph_server.url + "/no-such-endpoint")
     result = harvest(feeds.urls, state=f"sqlite:///{tmp_path / 'h.db'}", sinks=[sink],
                      transport=transport)  # fmt: skip
-    assert result.feeds[0].error is not None and "SPARQL store answered" in result.feeds[0].error
+    assert result.feeds[0].error is not None
+    assert "SPARQL store answered" in result.feeds[0].error
     assert result.feeds[0].pages == 0
