@@ -60,10 +60,16 @@ class IssueSummary:
         """Count the issues of one document (``item`` names it, ``source`` where it came from)."""
         self.items += 1
         failed = False
+        counts, examples = self.counts, self.examples
         for issue in issues:
             failed = failed or issue.is_failure
             key = (issue.code, issue.severity.value, issue.json_path)
-            self.counts[key] = self.counts.get(key, 0) + 1
+            counts[key] = counts.get(key, 0) + 1
+            held = examples.get(key)
+            if held is not None and len(held) >= MAX_EXAMPLES:
+                last = held[-1]
+                if (source, item) > (last.source, last.item):
+                    continue  # sorts after every example kept (the common case: feed order)
             value = "" if issue.value is None else json.dumps(issue.value, default=str)[:200]
             self._keep(key, [IssueExample(source, item, issue.message, value)])
         self.invalid += failed

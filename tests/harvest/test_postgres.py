@@ -56,7 +56,7 @@ def test_harvesters_share_the_feeds_without_a_coordinator(postgres_database: str
 
 
 def test_a_killed_harvesters_feeds_are_free_at_once(postgres_database: str) -> None:
-    feeds = SyntheticFeeds(4, 200, page_size=5)
+    feeds = SyntheticFeeds(4, 60, page_size=5)
     with BackgroundServer(feeds) as server:  # type: ignore[arg-type]
         feeds.base = server.url
         command = [sys.executable, "-m", "openactive_checkout", "harvest", *feeds.urls,
