@@ -68,7 +68,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--follow",
         action="store_true",
-        help="keep polling each feed's last page until interrupted (Ctrl-C, SIGTERM)",
+        help="keep polling each feed's last page until interrupted (Ctrl-C or SIGTERM, which "
+        "stop any harvest after the pages in hand)",
     )
     parser.add_argument(
         "--poll-interval", type=float, default=5.0, metavar="SECONDS",
@@ -141,7 +142,7 @@ def handle(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             flush=True,
         )
 
-    with _stop_on_signals(stopping, follow=args.follow):
+    with _stop_on_signals(stopping):
         result = harvest(
             args.feeds, state=args.state, sinks=sinks, validate=args.validate,
             follow=args.follow, stop=stopping.is_set, concurrency=args.concurrency,
@@ -199,9 +200,9 @@ def write_summary(result: HarvestResult, out: TextIO) -> None:
 
 
 @contextmanager
-def _stop_on_signals(stopping: threading.Event, *, follow: bool) -> Iterator[None]:
-    """With --follow, SIGINT and SIGTERM stop the harvest after the page in hand."""
-    if not follow or threading.current_thread() is not threading.main_thread():
+def _stop_on_signals(stopping: threading.Event) -> Iterator[None]:
+    """SIGINT and SIGTERM stop the harvest after the pages in hand (committed: resumable)."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
 

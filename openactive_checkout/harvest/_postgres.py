@@ -70,7 +70,7 @@ class PostgresState(StateStore):
     def __init__(self, url: str) -> None:
         psycopg = require("psycopg", extra="postgres")
         self.url = url
-        self._errors: type[Exception] = psycopg.Error
+        self.driver_errors = (psycopg.Error,)
         try:
             self._db: Any = psycopg.connect(url, autocommit=True)
             with self._db.transaction():

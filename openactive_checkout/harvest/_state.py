@@ -18,12 +18,13 @@ wins; replaying a page changes nothing). ``_open.open_state`` opens a store from
 from __future__ import annotations
 
 import fcntl
+import functools
 import json
 import os
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -92,14 +93,37 @@ def newest(items: Iterable[HarvestItem]) -> list[HarvestItem]:
     return [item for item in items if chosen.get(item.key) is item]
 
 
+_GUARDED = ("register", "claim", "changes", "commit_page", "release", "feed")
+
+
+def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def call(self: StateStore, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except self.driver_errors as exc:
+            raise OpenActiveCheckoutError(f"the harvest state {self.url} failed: {exc}") from exc
+
+    return call
+
+
 class StateStore:
     """The interface of a harvest state store (SQLite or PostgreSQL).
 
-    Every method but :meth:`changes` and :meth:`items` writes in its own transaction.
+    Every method but :meth:`changes` and :meth:`items` writes in its own transaction. A
+    database error is raised as :class:`~openactive_checkout.OpenActiveCheckoutError`.
     """
 
     url: str
     lease_seconds: float = 60.0
+    driver_errors: tuple[type[Exception], ...] = ()
+    """The database driver's exceptions, raised as OpenActiveCheckoutError."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in _GUARDED:
+            if name in cls.__dict__:
+                setattr(cls, name, _guarded(cls.__dict__[name]))
 
     def register(self, feeds: Sequence[str]) -> None:
         """Add feeds not yet known (their cursor starts at the feed URL)."""
@@ -186,6 +210,8 @@ class SqliteState(StateStore):
     same file fails at once with a clear error instead of interleaving; the lock goes with
     the process, also when it is killed.
     """
+
+    driver_errors = (sqlite3.Error,)
 
     def __init__(self, path: str | os.PathLike[str], *, url: str | None = None) -> None:
         self.path = Path(path)

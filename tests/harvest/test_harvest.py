@@ -201,3 +201,17 @@ def test_worker_processes_give_the_same_store_and_issues(tmp_path: Path) -> None
     assert pooled.issues == plain.issues  # type: ignore[attr-defined]
     assert pooled.issues.invalid == 8  # type: ignore[attr-defined]
     assert contents(f"sqlite:///{tmp_path / 'b.db'}") == contents(f"sqlite:///{tmp_path / 'a.db'}")
+
+
+def test_a_database_error_is_ours(tmp_path: Path) -> None:
+    import sqlite3
+
+    with SqliteState(tmp_path / "s.db") as store:
+        store.register(["http://x.test/f"])
+        other = sqlite3.connect(tmp_path / "s.db")
+        other.execute("DROP TABLE harvest_items")
+        other.commit()
+        other.close()
+        item = HarvestItem("deleted", "ScheduledSession", "a", 1)
+        with pytest.raises(OpenActiveCheckoutError, match="harvest state .* failed"):
+            store.commit_page("http://x.test/f", [item], "http://x.test/f", last=False)
