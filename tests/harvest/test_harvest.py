@@ -213,5 +213,5 @@ def test_a_database_error_is_ours(tmp_path: Path) -> None:
         other.commit()
         other.close()
         item = HarvestItem("deleted", "ScheduledSession", "a", 1)
-        with pytest.raises(OpenActiveCheckoutError, match="harvest state .* failed"):
+        with pytest.raises(OpenActiveCheckoutError, match=r"harvest state .* failed"):
             store.commit_page("http://x.test/f", [item], "http://x.test/f", last=False)
