@@ -24,6 +24,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 BASE = "http://feeds.test"
+TRUNCATED = -1
 
 
 @dataclass
@@ -84,7 +85,8 @@ class Feed:
     items: dict[str, Item] = field(default_factory=dict)
     order: list[tuple[int, str]] = field(default_factory=list)
     failures: list[int] = field(default_factory=list)
-    """Statuses to answer the next requests with, one each."""
+    """Statuses to answer the next requests with, one each (``TRUNCATED``: a 200 whose body
+    is cut in half)."""
     loop: bool = False
     """Answer every page with a next URL pointing back to the first page."""
 
@@ -187,7 +189,12 @@ class SyntheticFeeds:
             number = int(parts[1])
             if number < len(self.feeds):
                 feed = self.feeds[number]
-                if feed.failures:
+                if feed.failures and feed.failures[0] == TRUNCATED:
+                    feed.failures.pop(0)
+                    query = parse_qs(scope.get("query_string", b"").decode())
+                    whole = json.dumps(self.page(number, query)).encode()
+                    status, body = 200, whole[: len(whole) // 2]
+                elif feed.failures:
                     status, body = feed.failures.pop(0), b'{"error": "injected"}'
                 else:
                     query = parse_qs(scope.get("query_string", b"").decode())
