@@ -24,7 +24,7 @@ from tests.harvest.helpers import (
     read_ndjson,
     store_contents,
 )
-from tests.harvest.synthetic import TRUNCATED, SyntheticFeeds
+from tests.harvest.synthetic import SyntheticFeeds
 
 
 def run(feeds: SyntheticFeeds, state: str, **options: object) -> object:
