@@ -77,6 +77,7 @@ COMMANDS = {
     "convert": [str(EXAMPLES / "checkout-session-response.json"), "--to", "nt"],
     "query": [str(EXAMPLES / "checkout-session-response.json"), "--sparql", "ASK {}"],
     "mock-server": [],
+    "harvest": ["http://127.0.0.1:9/feed"],
 }
 
 

@@ -26,7 +26,7 @@ import httpx
 from ..errors import FeedError, OpenActiveCheckoutError
 from ..validation import Issue, ValidationMode, validate
 from ._batch import IssueSummary
-from ._fetch import RawPage, feed_retry_policy, fetch_page
+from ._fetch import PageFetcher, RawPage
 from ._open import open_state
 from ._read import HarvestItem, SkippedItem, read_item
 from ._sinks import Sink
@@ -159,7 +159,7 @@ class _Run:
         self.follow = follow
         self.stop = stop
         self.poll_interval = poll_interval
-        self.policy = feed_retry_policy(retries, max_backoff)
+        self.fetcher = PageFetcher(client, retries=retries, max_backoff=max_backoff)
         self.max_backoff = max_backoff
         self.progress = progress
         self.lock = asyncio.Lock()
@@ -192,7 +192,7 @@ class _Run:
         failures = 0
         while not self.stop():
             try:
-                page = await fetch_page(self.client, url, policy=self.policy)
+                page = await self.fetcher.fetch(result.url, url)
             except (OpenActiveCheckoutError, httpx.HTTPError) as exc:
                 if not self.follow:
                     raise
@@ -214,7 +214,8 @@ class _Run:
                 result.finished = True
                 if not self.follow:
                     return
-                await self.wait(self.poll_interval)
+                asked = min(page.retry_after or 0.0, self.max_backoff)  # Retry-After
+                await self.wait(max(self.poll_interval, asked))
             url = page.next
 
     async def wait(self, seconds: float) -> None:
@@ -310,7 +311,7 @@ async def aharvest(
     store = open_state(state) if isinstance(state, str) else state
     own_store = isinstance(state, str)
     http = client or httpx.AsyncClient(
-        timeout=timeout, follow_redirects=True, transport=transport,
+        timeout=timeout, follow_redirects=False, transport=transport,
         limits=httpx.Limits(max_connections=max(concurrency, 10)),
     )  # fmt: skip
     run: _Run | None = None
