@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from ..http._rpde import MAX_PAGE_BYTES, PAGE_DEADLINE, _aget, _settings, _Settings
+from ..http._rpde import MAX_PAGE_BYTES, PAGE_DEADLINE, _aget, _Settings, _settings
 
 
 @dataclass(frozen=True)
