@@ -1,6 +1,6 @@
 """Optional dependencies: each extra, what it is for, and the one guarded import.
 
-The core install reads, writes, builds RDF and validates natively. Three features need an
+The core install reads, writes, builds RDF and validates natively. Some features need an
 extra; their modules import it through :func:`require`, so using the feature without it raises
 :class:`~openactive_checkout.errors.MissingExtraError` naming what to install. Nothing in the
 core imports these packages.
@@ -17,6 +17,9 @@ EXTRAS: dict[str, tuple[str, tuple[str, ...]]] = {
     "shacl": ("SHACL validation (engine='shacl')", ("pyshacl",)),
     "mock": ("the mock checkout server", ("starlette", "uvicorn")),
     "oxigraph": ("the Oxigraph backend", ("pyoxigraph",)),
+    "postgres": ("the PostgreSQL harvest state store", ("psycopg",)),
+    "arrow": ("the Parquet harvest sink", ("pyarrow",)),
+    "dask": ("the Dask integration", ("dask", "distributed")),
 }
 """Extra name -> (the feature it enables, the modules it provides); as in pyproject.toml."""
 

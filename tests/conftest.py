@@ -146,10 +146,20 @@ MARKING_FIXTURES = {
     "feed_server": "network",  # tests/http/test_rpde.py
     "broken": "network",  # tests/http/test_rpde.py
     "both_engines": "shacl",  # tests/validation/test_validation_shacl.py
+    "postgres_url": "network",  # tests/harvest/conftest.py
+    "oxigraph_server": "network",  # tests/harvest/conftest.py
+    "dask_client": "network",  # tests/harvest/conftest.py
 }
 
 #: Programs whose start is what a marker names (node: the official validator).
-MARKING_PROGRAMS = {"node": "oracle", "nodejs": "oracle"}
+MARKING_PROGRAMS = {
+    "node": "oracle",
+    "nodejs": "oracle",
+    "oxigraph": "network",  # `oxigraph serve` (tests/harvest)
+    "pg_ctl": "network",  # `pg_ctl start` (tests/harvest)
+}
+#: Programs that run the program named in their arguments (as another user).
+WRAPPERS = frozenset({"runuser", "su", "sudo"})
 #: A command line with this argument starts a loopback server.
 SERVER_COMMAND = "mock-server"
 
@@ -212,9 +222,15 @@ class Activity:
         if event == "subprocess.Popen":
             argv = args[1] if isinstance(args[1], list | tuple) else [args[1]]
             program = Path(os.fsdecode(args[0] if args[0] is not None else argv[0])).name
-            marker = MARKING_PROGRAMS.get(program.removesuffix(".exe"))
-            if marker is not None:
-                self.note(marker)
+            programs = [program]
+            if program in WRAPPERS:  # `runuser -u postgres -- pg_ctl ...`
+                programs += [
+                    Path(os.fsdecode(a)).name for a in argv[1:] if isinstance(a, str | bytes)
+                ]
+            for name in programs:
+                marker = MARKING_PROGRAMS.get(name.removesuffix(".exe"))
+                if marker is not None:
+                    self.note(marker)
             if SERVER_COMMAND in [os.fsdecode(a) for a in argv if isinstance(a, str | bytes)]:
                 self.note("network")
         elif event == "import" and args[0] == "pyshacl":

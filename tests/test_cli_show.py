@@ -78,6 +78,7 @@ COMMANDS = {
     "query": [str(EXAMPLES / "checkout-session-response.json"), "--sparql", "ASK {}"],
     "mock-server": [],
     "activity": ["yoga"],
+    "harvest": ["http://127.0.0.1:9/feed"],
 }
 
 

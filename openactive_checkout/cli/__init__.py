@@ -8,11 +8,11 @@ every diagnostic goes to standard error. Exit codes: 0 success, 1 the data has p
 (failures, an error response), 2 usage or unreadable input.
 
 Owns one module per command: ``show``, ``validate``, ``rdf`` (``convert`` and ``query``),
-``mock`` (``mock-server``), ``concepts`` (``activity``); the shared options in ``_common``;
-for ``validate``, its inputs (``_inputs``), its report formats and progress line
+``mock`` (``mock-server``), ``concepts`` (``activity``), ``harvest``; the shared options in
+``_common``; for ``validate``, its inputs (``_inputs``), its report formats and progress line
 (``_reports``) and positions in the input for SARIF regions (``_positions``).
 
-May import: errors, jsonld, vocab, concepts, rdf, validation, http, testing.
+May import: errors, jsonld, vocab, concepts, rdf, validation, http, testing, harvest.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "openactive_checkout.cli.validate",
     "openactive_checkout.cli.rdf",
     "openactive_checkout.cli.concepts",
+    "openactive_checkout.cli.harvest",
 )
 
 
