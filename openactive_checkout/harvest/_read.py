@@ -2,8 +2,10 @@
 
 An item whose envelope (``state``, ``kind``, ``id``, ``modified``) cannot be read has no
 place in a store (it has no key): it becomes a :class:`SkippedItem` that the harvest reports.
-An item whose ``data`` cannot be read keeps its raw data (nothing is lost) and carries an
-``unreadable-data`` problem; :func:`read_data` is the one function that reads the data.
+:func:`read_data` is the one function that reads the data, leniently
+(``loads(data, strict=False)``): a value that does not fit its field is kept verbatim in the
+canonical form and carries an ``unfit-value`` problem; data that is no readable JSON-LD at
+all keeps its raw form (nothing is lost) and carries an ``unreadable-data`` problem.
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeGuard
 
 from ..errors import ContextError, DataError, PathPart, format_json_path
-from ..jsonld import loads, to_jsonld
+from ..jsonld import loads, read_problems, to_jsonld
 from ..jsonld._base import JsonLdNode
 from ..validation import Issue, Severity
 
 UNREADABLE = "unreadable-data"
 """The code of the problem recorded for an item whose ``data`` the reader refuses."""
+UNFIT = "unfit-value"
+"""The code of a value a lenient read kept verbatim because it does not fit its field."""
 
 ItemKey = tuple[str, str | int]
 
@@ -91,15 +95,21 @@ def modified_key(modified: int | str) -> str:
 def read_data(data: dict[str, Any]) -> tuple[dict[str, Any] | None, JsonLdNode | None, list[Issue]]:
     """Read one item's ``data``: (its canonical wire form, its model, problems).
 
-    The reader is strict: data it refuses gives ``(None, None, [an unreadable-data issue])``.
+    The read is lenient: values that do not fit their field are kept in the wire form and
+    listed as ``unfit-value`` failures; data the reader refuses outright (not JSON-LD it
+    reads) gives ``(None, None, [an unreadable-data issue])``.
     """
     try:
-        model = loads(data)
+        model = loads(data, strict=False)
     except DataError as exc:
         return None, None, [_unreadable(exc.path, exc.reason)]
     except ContextError as exc:
         return None, None, [_unreadable(("@context",), str(exc))]
-    return to_jsonld(model), model, []
+    unfit = [
+        Issue(code=UNFIT, severity=Severity.FAILURE, path=p.path, message=p.message, value=p.value)
+        for p in read_problems(model)
+    ]
+    return to_jsonld(model), model, unfit
 
 
 def _unreadable(path: tuple[PathPart, ...], message: str) -> Issue:

@@ -41,7 +41,7 @@ from ..errors import (
     PathPart,
     TransportError,
 )
-from ..jsonld import loads
+from ..jsonld import ReadProblem, loads, read_problems
 from ..jsonld._base import JsonLdNode
 from ..jsonld._reader import check_depth, load_json
 from ._transport import (
@@ -100,7 +100,15 @@ class FeedItem:
     """The item's RPDE id (not the opportunity's ``@id``, which is ``data.id``)."""
     modified: int | str
     data: JsonLdNode | None
-    """The opportunity for an updated item; None for a deleted one."""
+    """The opportunity for an updated item; None for a deleted one, and for an updated item
+    whose data a lenient read could not read at all (then see :attr:`raw_data`)."""
+    problems: tuple[ReadProblem, ...] = ()
+    """What a lenient read (``strict=False``) found: values kept verbatim because they do
+    not fit their field, or why the data could not be read. Paths start at the page
+    (``items[3].data.startDate``). Always empty for a strict read, which raises instead."""
+    raw_data: Any = None
+    """The item's ``data`` as published, when a lenient read could not make a model of it
+    (not JSON-LD this library reads: an unknown context, not an object); else None."""
 
 
 @dataclass(frozen=True)
@@ -138,15 +146,23 @@ def read_page(
     data: str | bytes | bytearray | Mapping[str, Any],
     *,
     document_loader: DocumentLoader | None = None,
+    strict: bool = True,
 ) -> FeedPage:
     """Read one RPDE page (JSON text, bytes or a parsed mapping), checking its shape.
+
+    With ``strict=False`` each item's ``data`` is read leniently (as
+    ``loads(data, strict=False)``): a value that does not fit its field is kept verbatim and
+    listed in the item's :attr:`FeedItem.problems`, and data that is no readable JSON-LD at
+    all is kept as :attr:`FeedItem.raw_data` with its problem, so one bad item never costs
+    the page. The envelope (``state``, ``kind``, ``id``, ``modified``) is checked in both
+    modes: an item without it has no identity in the feed.
 
     Raises FeedError naming the JSONPath of the first problem: a missing or non-array
     ``items``, a missing ``next``, an item without ``state``/``kind``/``id``/``modified``, an
     updated item without ``data`` or a deleted one with it, and any problem inside ``data``
     (``$.items[3].data.startDate``).
     """
-    return parse_page(data, item_reader(document_loader))
+    return parse_page(data, item_reader(document_loader, strict=strict))
 
 
 ItemReader = Callable[[Any, tuple[PathPart, ...]], FeedItem]
@@ -154,11 +170,14 @@ ItemReader = Callable[[Any, tuple[PathPart, ...]], FeedItem]
 are read (:func:`read_page`, :func:`fetch_page` and the walkers), one item at a time."""
 
 
-def item_reader(document_loader: DocumentLoader | None = None) -> ItemReader:
-    """The strict item reader: the first problem in an item raises FeedError."""
+def item_reader(
+    document_loader: DocumentLoader | None = None, *, strict: bool = True
+) -> ItemReader:
+    """The item reader: strict (the first problem in an item raises FeedError) or lenient
+    (the item carries its problems; see :func:`read_page`)."""
 
     def read(item: Any, path: tuple[PathPart, ...]) -> FeedItem:
-        return read_item(item, path, document_loader=document_loader)
+        return read_item(item, path, document_loader=document_loader, strict=strict)
 
     return read
 
@@ -212,18 +231,24 @@ def read_items(
     path: tuple[PathPart, ...] = ("items",),
     *,
     document_loader: DocumentLoader | None = None,
+    strict: bool = True,
 ) -> tuple[FeedItem, ...]:
-    """Read a list of RPDE items found at ``path`` (for paths in errors)."""
+    """Read a list of RPDE items found at ``path`` (for paths in errors); ``strict`` as for
+    :func:`read_page`."""
     return tuple(
-        read_item(item, (*path, index), document_loader=document_loader)
+        read_item(item, (*path, index), document_loader=document_loader, strict=strict)
         for index, item in enumerate(items)
     )
 
 
 def read_item(
-    item: Any, path: tuple[PathPart, ...], *, document_loader: DocumentLoader | None = None
+    item: Any,
+    path: tuple[PathPart, ...],
+    *,
+    document_loader: DocumentLoader | None = None,
+    strict: bool = True,
 ) -> FeedItem:
-    """Read one RPDE item found at ``path``."""
+    """Read one RPDE item found at ``path``; ``strict`` as for :func:`read_page`."""
     if not isinstance(item, dict):
         raise FeedError(f"an RPDE item must be a JSON object, not {_kind(item)}", path=path)
     state = item.get("state")
@@ -251,17 +276,26 @@ def read_item(
         if data is not None:
             raise FeedError("a deleted item must not carry data", path=(*path, "data"))
         return FeedItem(state="deleted", kind=kind, id=item_id, modified=modified, data=None)
+    where = (*path, "data")
     if data is None:
-        raise FeedError("an updated item must carry its data", path=(*path, "data"))
-    if not isinstance(data, dict):
-        raise FeedError(f"data must be a JSON object, not {_kind(data)}", path=(*path, "data"))
+        raise FeedError("an updated item must carry its data", path=where)
     try:
-        model = loads(data, document_loader=document_loader)
-    except DataError as exc:
-        raise FeedError(exc.reason, path=(*path, "data", *exc.path)) from None
-    except ContextError as exc:
-        raise FeedError(str(exc), path=(*path, "data", "@context")) from exc
-    return FeedItem(state="updated", kind=kind, id=item_id, modified=modified, data=model)
+        if not isinstance(data, dict):
+            raise DataError(f"data must be a JSON object, not {_kind(data)}")
+        model = loads(data, document_loader=document_loader, strict=strict)
+    except (DataError, ContextError) as exc:
+        if isinstance(exc, DataError):
+            problem = ReadProblem((*where, *exc.path), exc.reason, data)
+        else:
+            problem = ReadProblem((*where, "@context"), str(exc), data)
+        if strict:
+            raise FeedError(problem.message, path=problem.path) from None
+        return FeedItem("updated", kind, item_id, modified, None, (problem,), data)
+    problems = tuple(
+        ReadProblem((*where, *found.path), found.message, found.value)
+        for found in read_problems(model)
+    )
+    return FeedItem("updated", kind, item_id, modified, model, problems)
 
 
 def _is_key(value: Any) -> TypeGuard[str | int]:
@@ -324,6 +358,7 @@ def _settings(
     max_bytes: int,
     deadline: float | None,
     document_loader: DocumentLoader | None,
+    strict: bool = True,
 ) -> _Settings:
     check_base_url(feed_url, "the feed URL")
     origins = Origins(feed_url, allow_origins, allow_private=allow_private)
@@ -334,7 +369,7 @@ def _settings(
             max_bytes=max_bytes, deadline=deadline, max_redirects=MAX_REDIRECTS, origins=origins
         ),
         timeout=check_timeout(timeout),
-        read=item_reader(document_loader),
+        read=item_reader(document_loader, strict=strict),
     )
 
 
@@ -424,6 +459,7 @@ def fetch_page(
     max_bytes: int = MAX_PAGE_BYTES,
     deadline: float | None = PAGE_DEADLINE,
     document_loader: DocumentLoader | None = None,
+    strict: bool = True,
 ) -> FeedPage:
     """GET one RPDE page at ``url`` and read it, within every limit: the one place pages
     are fetched (the walkers and harvesting use it).
@@ -444,6 +480,9 @@ def fetch_page(
     call, sending through ``transport`` when given (not both). The page's :attr:`FeedPage.url`
     is the URL that answered, against which :attr:`FeedPage.next_url` is resolved.
 
+    ``strict=False`` reads each item's data leniently (see :func:`read_page`): a bad item
+    carries its problems instead of costing the page.
+
     Raises FeedError for a page that breaks the RPDE rules, CheckoutHTTPError for an error
     status (``body`` keeps at most its first 64 KiB), TransportError when no usable answer
     came (refused by a limit, out of time, no connection). Bad arguments raise TypeError or
@@ -453,7 +492,7 @@ def fetch_page(
     settings = _settings(
         feed_url if feed_url is not None else url, allow_origins=allow_origins,
         allow_private=allow_private, retries=retries, max_backoff=max_backoff, timeout=timeout,
-        max_bytes=max_bytes, deadline=deadline, document_loader=document_loader,
+        max_bytes=max_bytes, deadline=deadline, document_loader=document_loader, strict=strict,
     )  # fmt: skip
     _check_walk_client(client, transport, httpx.Client, httpx.BaseTransport)
     if client is not None:
@@ -476,6 +515,7 @@ async def afetch_page(
     max_bytes: int = MAX_PAGE_BYTES,
     deadline: float | None = PAGE_DEADLINE,
     document_loader: DocumentLoader | None = None,
+    strict: bool = True,
 ) -> FeedPage:
     """The asyncio twin of :func:`fetch_page` (``client`` an ``httpx.AsyncClient``,
     ``transport`` an ``httpx.AsyncBaseTransport``); here the deadline also interrupts a
@@ -484,7 +524,7 @@ async def afetch_page(
     settings = _settings(
         feed_url if feed_url is not None else url, allow_origins=allow_origins,
         allow_private=allow_private, retries=retries, max_backoff=max_backoff, timeout=timeout,
-        max_bytes=max_bytes, deadline=deadline, document_loader=document_loader,
+        max_bytes=max_bytes, deadline=deadline, document_loader=document_loader, strict=strict,
     )  # fmt: skip
     _check_walk_client(client, transport, httpx.AsyncClient, httpx.AsyncBaseTransport)
     if client is not None:
@@ -776,11 +816,12 @@ def _new_walk(
     max_backoff: float,
     timeout: float | httpx.Timeout | None,
     document_loader: DocumentLoader | None,
+    strict: bool,
 ) -> _Walk:
     settings = _settings(
         url, allow_origins=allow_origins, allow_private=allow_private, retries=retries,
         max_backoff=max_backoff, timeout=timeout, max_bytes=max_page_bytes,
-        deadline=page_deadline, document_loader=document_loader,
+        deadline=page_deadline, document_loader=document_loader, strict=strict,
     )  # fmt: skip
     return _Walk(
         url, settings, max_pages=max_pages, deadline=deadline, follow=follow, stop=stop,
@@ -809,6 +850,7 @@ def iter_pages(
     max_backoff: float = 30.0,
     timeout: float | httpx.Timeout | None = None,
     document_loader: DocumentLoader | None = None,
+    strict: bool = True,
 ) -> Iterator[FeedPage]:
     """Yield each page of the RPDE feed starting at ``url`` (with its :attr:`~FeedPage.url`
     and :attr:`~FeedPage.next_url`), following ``next`` to the last page (the first with
@@ -816,7 +858,7 @@ def iter_pages(
 
     Each page is fetched by :func:`fetch_page` with ``url``'s origin as the feed's:
     ``page_deadline``, ``max_page_bytes``, ``allow_origins``, ``allow_private``, ``retries``,
-    ``max_backoff``, ``timeout`` and ``document_loader`` are its arguments. ``deadline``
+    ``max_backoff``, ``timeout``, ``document_loader`` and ``strict`` are its arguments. ``deadline``
     bounds the whole walk in seconds (default none: a feed may take hours), ``max_pages`` the
     pages with items.
 
@@ -841,7 +883,7 @@ def iter_pages(
         max_poll_interval=max_poll_interval, check_order=check_order, max_pages=max_pages,
         deadline=deadline, page_deadline=page_deadline, max_page_bytes=max_page_bytes,
         allow_origins=allow_origins, allow_private=allow_private, retries=retries,
-        max_backoff=max_backoff, timeout=timeout, document_loader=document_loader,
+        max_backoff=max_backoff, timeout=timeout, document_loader=document_loader, strict=strict,
     )  # fmt: skip
     _check_walk_client(client, transport, httpx.Client, httpx.BaseTransport)
     return _walk_pages(walk, client, transport)
@@ -867,6 +909,7 @@ def aiter_pages(
     max_backoff: float = 30.0,
     timeout: float | httpx.Timeout | None = None,
     document_loader: DocumentLoader | None = None,
+    strict: bool = True,
 ) -> AsyncIterator[FeedPage]:
     """The asyncio twin of :func:`iter_pages` (``async for page in aiter_pages(url)``)."""
     walk = _new_walk(
@@ -874,7 +917,7 @@ def aiter_pages(
         max_poll_interval=max_poll_interval, check_order=check_order, max_pages=max_pages,
         deadline=deadline, page_deadline=page_deadline, max_page_bytes=max_page_bytes,
         allow_origins=allow_origins, allow_private=allow_private, retries=retries,
-        max_backoff=max_backoff, timeout=timeout, document_loader=document_loader,
+        max_backoff=max_backoff, timeout=timeout, document_loader=document_loader, strict=strict,
     )  # fmt: skip
     _check_walk_client(client, transport, httpx.AsyncClient, httpx.AsyncBaseTransport)
     return _awalk_pages(walk, client, transport)
@@ -890,6 +933,7 @@ def iter_items(
     timeout: float | httpx.Timeout | None = None,
     max_pages: int = MAX_PAGES,
     document_loader: DocumentLoader | None = None,
+    strict: bool = True,
     deadline: float | None = None,
     page_deadline: float | None = PAGE_DEADLINE,
     max_page_bytes: int = MAX_PAGE_BYTES,
@@ -907,12 +951,14 @@ def iter_items(
     each page as a whole, ``deadline`` the whole walk. Transient failures are retried
     ``retries`` times, each wait at most ``max_backoff`` seconds. ``max_pages`` bounds the
     walk; ``max_page_bytes``, ``allow_origins``, ``allow_private`` and ``check_order`` are
-    as for :func:`iter_pages` and :func:`fetch_page`. Bad arguments raise TypeError or
-    ValueError at the call, before any request.
+    as for :func:`iter_pages` and :func:`fetch_page`. With ``strict=False`` an item whose
+    data does not fit is yielded with its :attr:`FeedItem.problems` instead of stopping the
+    walk (see :func:`read_page`). Bad arguments raise TypeError or ValueError at the call,
+    before any request.
     """
     pages = iter_pages(
         url, client=client, transport=transport, retries=retries, max_backoff=max_backoff,
-        timeout=timeout, max_pages=max_pages, document_loader=document_loader,
+        timeout=timeout, max_pages=max_pages, document_loader=document_loader, strict=strict,
         deadline=deadline, page_deadline=page_deadline, max_page_bytes=max_page_bytes,
         allow_origins=allow_origins, allow_private=allow_private, check_order=check_order,
     )  # fmt: skip
@@ -939,6 +985,7 @@ def aiter_items(
     timeout: float | httpx.Timeout | None = None,
     max_pages: int = MAX_PAGES,
     document_loader: DocumentLoader | None = None,
+    strict: bool = True,
     deadline: float | None = None,
     page_deadline: float | None = PAGE_DEADLINE,
     max_page_bytes: int = MAX_PAGE_BYTES,
@@ -951,7 +998,7 @@ def aiter_items(
     (``httpx.ASGITransport(app)`` reads a feed an ASGI app serves, in process)."""
     pages = aiter_pages(
         url, client=client, transport=transport, retries=retries, max_backoff=max_backoff,
-        timeout=timeout, max_pages=max_pages, document_loader=document_loader,
+        timeout=timeout, max_pages=max_pages, document_loader=document_loader, strict=strict,
         deadline=deadline, page_deadline=page_deadline, max_page_bytes=max_page_bytes,
         allow_origins=allow_origins, allow_private=allow_private, check_order=check_order,
     )  # fmt: skip

@@ -122,26 +122,32 @@ def test_a_failing_feed_is_reported_and_the_others_are_read(tmp_path: Path) -> N
 def test_items_are_read_defensively_and_validated(tmp_path: Path) -> None:
     feeds = SyntheticFeeds(1, 20, page_size=10, invalid_every=5)
     items = feeds.feeds[0].items
-    items["0000000"].data = {**(items["0000000"].data or {}), "@id": "not-absolute"}
+    items["0000000"].data = {**(items["0000000"].data or {}), "@context": "https://ex.org/c"}
+    items["0000002"].data = {**(items["0000002"].data or {}), "maximumAttendeeCapacity": "ten"}
     feeds.feeds[0].items["0000001"].modified = "x"  # type: ignore[assignment]
     state = f"sqlite:///{tmp_path / 'h.db'}"
     result = run(feeds, state, validate="RPDEFeed")
     feed = result.feeds[0]  # type: ignore[attr-defined]
     # An int id is fine, a modified of the wrong kind is not: "x" is a string, so it is kept.
     assert feed.skipped == 0
-    assert feed.invalid == 5  # 4 without startDate, 1 unreadable
+    assert feed.invalid == 6  # 4 without startDate, 1 unreadable, 1 value that does not fit
     issues = result.issues  # type: ignore[attr-defined]
     assert issues.items == 20
-    assert issues.invalid == 5
+    assert issues.invalid == 6
     codes = {code for code, _, _ in issues.counts}
     assert "unreadable-data" in codes
+    assert issues.counts[("unfit-value", "failure", "$.maximumAttendeeCapacity")] == 1
     assert issues.counts[("required-field-missing", "failure", "$.startDate")] == 4
     examples = issues.examples[("required-field-missing", "failure", "$.startDate")]
     assert [e.item for e in examples] == [f"ScheduledSession/{n:07d}" for n in (4, 9, 14)]
     with open_state(state) as store:
         kept = next(i for i in store.items() if i.id == "0000000")
     assert kept.data is not None
-    assert kept.data["@id"] == "not-absolute"
+    assert kept.data["@context"] == "https://ex.org/c"  # raw data kept: nothing lost
+    with open_state(state) as store:
+        unfit = next(i for i in store.items() if i.id == "0000002")
+    assert unfit.data is not None
+    assert unfit.data["maximumAttendeeCapacity"] == "ten"  # kept verbatim in the wire form
 
 
 def test_an_item_without_a_key_is_skipped_and_reported(tmp_path: Path) -> None:
