@@ -312,10 +312,13 @@ class MarkCheck:
     ) -> Generator[None, Any, Any]:
         """Record what each fixture does while it is set up, for every test that uses it."""
         seen: set[str] = set()
+        had_pyshacl = "pyshacl" in sys.modules  # (see pytest_runtest_call)
         try:
             with ACTIVITY.recording(seen):
                 return (yield)
         finally:
+            if not had_pyshacl and "pyshacl" in sys.modules:
+                seen.add("shacl")
             if seen:
                 key = (fixturedef.argname, request.node.nodeid)
                 ACTIVITY.by_fixture[key] = ACTIVITY.by_fixture.get(key, set()) | seen

@@ -375,7 +375,9 @@ class ActiveContext:
 
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*|_:[^\s]+")
+# What no IRI may hold (RFC 3987): spaces and controls, <>"{}|^`\, and lone surrogates.
+_NOT_IRI = '\\s<>"{}|^`\\\\\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff'
+_ABSOLUTE_IRI = re.compile(rf"[A-Za-z][A-Za-z0-9+.-]*:[^{_NOT_IRI}]*|_:[^\s]+")
 
 
 def _looks_absolute(value: str) -> bool:
@@ -387,7 +389,7 @@ def is_absolute_iri(value: str) -> bool:
     return _ABSOLUTE_IRI.fullmatch(value) is not None
 
 
-_RELATIVE_REFERENCE = re.compile(r"[^\s<>\"{}|^`\\@][^\s<>\"{}|^`\\]*")
+_RELATIVE_REFERENCE = re.compile(rf"[^{_NOT_IRI}@][^{_NOT_IRI}]*")
 
 DEFAULT_BASE = "http://example.org/base/"
 """The base IRI pyld resolves relative references against in RDF when a document has none

@@ -96,6 +96,8 @@ def expand(document: Any, document_loader: Callable[[str, dict[str, Any]], Any] 
         raise translate_pyld_error(exc) from None
     except RecursionError:
         raise DataError(f"the document nests deeper than {MAX_DEPTH} levels") from None
+    except OverflowError:  # pyld tests numbers with float(): an integer beyond a double
+        raise DataError("an integer too large for a double, which pyld cannot expand") from None
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         # pyld assumes well-formed input in places; whatever it trips on is bad JSON-LD.
         raise DataError(f"invalid JSON-LD: {exc}") from None

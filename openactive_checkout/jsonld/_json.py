@@ -71,10 +71,15 @@ def encode(document: Any) -> str:
     fast = _encode or _load_msgspec()[1]
     try:
         return fast(document).decode()
-    except (UnicodeEncodeError, TypeError):
+    except (UnicodeEncodeError, TypeError, OverflowError, ValueError):
         # A lone surrogate, which UTF-8 cannot hold; a subclass of str, int or float (a
-        # numpy float, say) or a key that is not text or a number, which msgspec refuses.
+        # numpy float, say) or a key that is not text or a number, which msgspec refuses;
+        # an integer beyond 64 bits or with more digits than Python writes as text.
+        pass
+    try:
         return _COMPACT.encode(document)
+    except ValueError as exc:  # an integer with more digits than Python writes as text
+        raise DataError(f"the document cannot be written as JSON text: {exc}") from None
 
 
 def finite(value: float) -> float:

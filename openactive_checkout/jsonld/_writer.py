@@ -80,7 +80,10 @@ def dumps(node: JsonLdNode, *, indent: int | None = None) -> str:
     document = to_jsonld(node)
     if indent is None:
         return encode(document)
-    return json.dumps(document, ensure_ascii=False, indent=indent)
+    try:
+        return json.dumps(document, ensure_ascii=False, indent=indent)
+    except ValueError as exc:  # an integer with more digits than Python writes as text
+        raise DataError(f"the document cannot be written as JSON text: {exc}") from None
 
 
 class _ClassPlan:

@@ -63,7 +63,7 @@ def test_batch_functions_report_bad_inputs_as_data() -> None:
         {"state": "updated", "kind": "ScheduledSession", "id": 1,
          "modified": 1, "data": {"@context": "https://openactive.io/", "@type": "Event",
                                  "@id": "https://example.org/e/1", "name": "A"}},
-        '{"@context": "https://openactive.io/", "@type": "Event", "@id": "relative"}',
+        '{"@context": "https://openactive.io/", "@type": "Event", "@id": "not an iri"}',
         "[",
     ])  # fmt: skip
     assert '<https://example.org/e/1> <https://schema.org/name> "A" .' in batch.text

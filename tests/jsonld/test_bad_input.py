@@ -213,3 +213,21 @@ def test_a_term_definition_with_a_keyword_that_is_not_a_string(
     doc = {"@context": ["https://openactive.io/", {"t": definition}], "@type": "Event"}
     with pytest.raises(oc.ContextError, match=f"term 't' has a {keyword} that is not a string"):
         oc.loads(doc)
+
+
+def test_an_id_holding_a_control_character_is_no_iri() -> None:
+    # RFC 3987: no IRI holds controls (issue 15 item 10); both roads refuse it
+    for context in ("https://openactive.io/", ["https://openactive.io/", "https://openactive.io/"]):
+        doc = {"@context": context, "@type": "Event", "@id": "https://ex.org/a\u0001b"}
+        with pytest.raises(oc.DataError) as info:
+            oc.loads(doc)
+        assert info.value.json_path == '$["@id"]'
+
+
+def test_an_integer_too_long_for_json_text_is_a_data_error_when_written() -> None:
+    model = oc.loads(
+        {"@context": "https://openactive.io/", "@type": "Event", "https://ex.org/q": 10**4400}
+    )
+    for indent in (None, 2):
+        with pytest.raises(oc.DataError, match="cannot be written as JSON text"):
+            oc.dumps(model, indent=indent)

@@ -111,7 +111,7 @@ def test_extension_properties_are_kept_out_of_the_keywords() -> None:
 @pytest.mark.parametrize(
     ("document", "json_path"),
     [
-        ({"@context": "https://openactive.io/", "@type": "Slot", "@id": "slots/1"}, '$["@id"]'),
+        ({"@context": "https://openactive.io/", "@type": "Slot", "@id": "slots 1"}, '$["@id"]'),
         (
             {"@context": "https://openactive.io/", "@type": "Offer", "price": "free"},
             "$.price",
@@ -387,7 +387,7 @@ def test_the_fastapi_example() -> None:
         assert quote.json() == json.loads(oc.dumps(request.initial_order))
 
     bad = seed_json("request")
-    bad["imin:initialOrder"]["orderedItem"][0]["orderedItem"]["id"] = "sessions/1"
+    bad["imin:initialOrder"]["orderedItem"][0]["orderedItem"]["id"] = "sessions 1"
     answer = client.post("/checkout-sessions", json=bad)
     assert answer.status_code == 422
     detail = answer.json()["detail"][0]

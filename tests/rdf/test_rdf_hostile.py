@@ -59,9 +59,11 @@ def test_value_objects_beyond_a_double_are_a_data_error() -> None:
 def test_iris_with_characters_no_iri_may_hold_are_refused(
     document: dict[str, Any], place: tuple[str, ...]
 ) -> None:
-    model = oc.loads(document)
-    with pytest.raises(oc.DataError, match="no IRI may contain") as caught:
-        oc.to_graph(model)
+    # loads refuses an @id no IRI may be; what it keeps verbatim, to_graph refuses
+    with pytest.raises(
+        oc.DataError, match=r"no IRI may contain|must be an IRI|is not an IRI"
+    ) as caught:
+        oc.to_graph(oc.loads(document))
     assert caught.value.path[: len(place)] == place
 
 
