@@ -56,7 +56,8 @@ def test_to_graph_and_from_graph_raise_only_our_errors(document: dict[str, Any])
         graph = oc.to_graph(oc.loads(document))
     except OURS:
         return
-    serialize(graph, "nt")
+    with contextlib.suppress(OURS):  # a lone surrogate in a literal has no UTF-8 N-Triples
+        serialize(graph, "nt")
     with contextlib.suppress(OURS):
         oc.from_graph(graph)
 
