@@ -317,7 +317,8 @@ class JsonLdNode(BaseModel):
     def __get_pydantic_json_schema__(
         cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
-        """The wire form's JSON Schema (see :func:`_wire_schema`)."""
+        """The wire form's JSON Schema: ``@context`` and the type key at the root,
+        enumerations as their IRIs, numbers as numbers."""
         return _wire_schema(cls, core_schema, handler)
 
     @classmethod
